@@ -1,0 +1,151 @@
+//! `skipgrid sim`: a seeded random job (or a workload) on the RTL, checked exactly.
+
+use super::common::ConfigArgs;
+use anyhow::{bail, Context, Result};
+use skipgrid_config::{ArrayConfig, Register};
+use skipgrid_sim::harness::{run_problem, ProblemReport};
+use skipgrid_sim::stimulus::{random_problem, MaskStructure};
+use skipgrid_sim::{Backend, HostOp, IcarusBackend, IcarusOptions, RtlDesign, VerilatorBackend, VerilatorOptions};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `skipgrid sim`.
+#[derive(clap::Args, Debug)]
+pub struct SimArgs {
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Activation rows (tokens).
+    #[arg(long, default_value_t = 64)]
+    m: usize,
+    /// Reduction dimension (zero-padded to whole blocks).
+    #[arg(long, default_value_t = 64)]
+    k: usize,
+    /// Output columns (zero-padded to whole blocks).
+    #[arg(long, default_value_t = 64)]
+    n: usize,
+    /// Fraction of weight blocks pruned, in [0, 1].
+    #[arg(long, default_value_t = 0.5)]
+    sparsity: f64,
+    /// Seed of X, W and the mask.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Structure of the pruned blocks: random, cols (whole block-columns), rows, single.
+    #[arg(long, default_value = "random")]
+    mask: MaskStructure,
+    /// Simulate this directory of Verilog (hand-edited RTL, a netlist) instead of
+    /// freshly generated RTL; its top must be the configuration's.
+    #[arg(long)]
+    rtl: Option<PathBuf>,
+    /// Simulator.
+    #[arg(long, default_value = "verilator", value_parser = ["verilator", "icarus"])]
+    backend: String,
+    /// Write a VCD waveform of the run here.
+    #[arg(long)]
+    trace: Option<PathBuf>,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Opens a backend for `dir`.
+pub fn open_backend(dir: &Path, backend: &str, trace: Option<PathBuf>) -> Result<Box<dyn Backend>> {
+    let design = RtlDesign::open(dir)?;
+    Ok(match backend {
+        "icarus" => Box::new(IcarusBackend::new(&design, IcarusOptions { trace, ..Default::default() })?),
+        _ => Box::new(VerilatorBackend::new(&design, &VerilatorOptions { trace, ..Default::default() })?),
+    })
+}
+
+/// Generates the RTL of `cfg` into a fresh temporary directory.
+pub fn generated_rtl(cfg: &ArrayConfig) -> Result<tempfile::TempDir> {
+    let tmp = tempfile::Builder::new().prefix("skipgrid-rtl-").tempdir()?;
+    let dir = tmp.path().join("rtl");
+    skipgrid_gen::write_dir(&dir, &skipgrid_gen::generate(cfg).all_files())?;
+    Ok(tmp)
+}
+
+/// Refuses a design whose CONFIG_HASH register is not the configuration's.
+pub fn check_identity(b: &mut dyn Backend, cfg: &ArrayConfig, dir: &Path) -> Result<()> {
+    let hm = cfg.host_map();
+    let r = b.run(&[HostOp::Read { addr: hm.reg(Register::ConfigHash) }])?;
+    let got = r.reads[0] & 0xff_ffff;
+    if got != u64::from(cfg.hash24()) {
+        bail!(
+            "{} holds a design for another configuration: its CONFIG_HASH is {got:06x}, this configuration's is {:06x}",
+            dir.display(),
+            cfg.hash24()
+        );
+    }
+    Ok(())
+}
+
+/// The one-line command that reproduces this run.
+fn repro(a: &SimArgs) -> String {
+    let cfg = match (&a.config.config, &a.config.preset) {
+        (Some(c), _) => format!("--config {}", c.display()),
+        (None, Some(p)) => format!("--preset {p}"),
+        (None, None) => String::new(),
+    };
+    let rtl = a.rtl.as_ref().map(|d| format!(" --rtl {}", d.display())).unwrap_or_default();
+    format!(
+        "skipgrid sim {cfg} --m {} --k {} --n {} --sparsity {} --mask {} --seed {}{rtl} --backend {}",
+        a.m,
+        a.k,
+        a.n,
+        a.sparsity,
+        serde_json::to_value(a.mask).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        a.seed,
+        a.backend
+    )
+}
+
+/// Runs `skipgrid sim`.
+pub fn run(a: &SimArgs) -> Result<i32> {
+    let cfg = a.config.load()?;
+    if !(0.0..=1.0).contains(&a.sparsity) || a.sparsity.is_nan() {
+        bail!("--sparsity {} is outside [0, 1]", a.sparsity);
+    }
+    if a.m == 0 || a.k == 0 || a.n == 0 {
+        bail!("--m, --k and --n must be at least 1 (got {}, {}, {})", a.m, a.k, a.n);
+    }
+    let tmp;
+    let dir = match &a.rtl {
+        Some(d) => d.clone(),
+        None => {
+            tmp = generated_rtl(&cfg)?;
+            tmp.path().join("rtl")
+        }
+    };
+    let mut backend = open_backend(&dir, &a.backend, a.trace.clone())
+        .with_context(|| format!("cannot simulate {}", dir.display()))?;
+    check_identity(backend.as_mut(), &cfg, &dir)?;
+    let problem = random_problem(&cfg, (a.m, a.k, a.n), a.sparsity, a.mask, a.seed);
+    let rep = run_problem(backend.as_mut(), &cfg, &problem)?;
+    print_report(a, &rep)?;
+    Ok(if rep.outputs_match && rep.cycles_match { 0 } else { 1 })
+}
+
+fn print_report(a: &SimArgs, rep: &ProblemReport) -> Result<()> {
+    if a.json {
+        let mut v = serde_json::to_value(rep)?;
+        v["reproduce"] = serde_json::Value::String(repro(a));
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        println!(
+            "{} | outputs {} | cycles: RTL {} model {} dense {} | blocks {}/{} | utilization {:.3} | speedup vs dense {:.3}x | {} job(s)",
+            if rep.outputs_match && rep.cycles_match { "PASS" } else { "FAIL" },
+            if rep.outputs_match { "match" } else { "DIFFER" },
+            rep.rtl_cycles,
+            rep.model_cycles,
+            rep.dense_cycles,
+            rep.nonzero_blocks,
+            rep.total_blocks,
+            rep.utilization,
+            rep.speedup_vs_dense,
+            rep.jobs
+        );
+    }
+    if let Some(m) = &rep.first_mismatch {
+        eprintln!("first difference: {m}\nreproduce: {}", repro(a));
+    }
+    Ok(())
+}

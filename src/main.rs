@@ -1,0 +1,42 @@
+//! `skipgrid`: generate, simulate, prune and measure block-sparse systolic arrays.
+//!
+//! Exit codes: 0 success; 1 the RTL and the golden model differ; 2 bad input or a
+//! missing or failing tool (the message says which and what would be accepted).
+
+mod cli;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "skipgrid", version, about = "Block-sparse systolic arrays: Verilog generator and exact verification harness")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Generate the Verilog of a configuration.
+    Gen(cli::gen::GenArgs),
+    /// Run jobs on the RTL and check every output and the cycle count against the golden model.
+    Sim(cli::sim::SimArgs),
+    /// Block-prune and quantize real transformer weights into a workload for the array.
+    Prune(cli::prune_cmd::PruneCmdArgs),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match &cli.cmd {
+        Cmd::Gen(a) => cli::gen::run(a),
+        Cmd::Sim(a) => cli::sim::run(a),
+        Cmd::Prune(a) => cli::prune_cmd::run(a),
+    };
+    let code = match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("skipgrid: error: {e:#}");
+            2
+        }
+    };
+    std::process::exit(code);
+}
