@@ -1,0 +1,16 @@
+sg16x16_3207a9_pe.v
+sg16x16_3207a9_mesh.v
+sg16x16_3207a9_act_skew.v
+sg16x16_3207a9_wload_skew.v
+sg16x16_3207a9_out_deskew.v
+sg16x16_3207a9_skip_ctrl.v
+sg16x16_3207a9_loader.v
+sg16x16_3207a9_streamer.v
+sg16x16_3207a9_job_ctrl.v
+sg16x16_3207a9_ram_w8_d1024.v
+sg16x16_3207a9_ram_w23_d1024.v
+sg16x16_3207a9_x_buffer.v
+sg16x16_3207a9_w_buffer.v
+sg16x16_3207a9_accum.v
+sg16x16_3207a9_host_if.v
+sg16x16_3207a9_top.v

@@ -1,0 +1,16 @@
+sg32x32_7d5c12_pe.v
+sg32x32_7d5c12_mesh.v
+sg32x32_7d5c12_act_skew.v
+sg32x32_7d5c12_wload_skew.v
+sg32x32_7d5c12_out_deskew.v
+sg32x32_7d5c12_skip_ctrl.v
+sg32x32_7d5c12_loader.v
+sg32x32_7d5c12_streamer.v
+sg32x32_7d5c12_job_ctrl.v
+sg32x32_7d5c12_ram_w8_d512.v
+sg32x32_7d5c12_ram_w23_d512.v
+sg32x32_7d5c12_x_buffer.v
+sg32x32_7d5c12_w_buffer.v
+sg32x32_7d5c12_accum.v
+sg32x32_7d5c12_host_if.v
+sg32x32_7d5c12_top.v

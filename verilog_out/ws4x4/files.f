@@ -1,0 +1,16 @@
+sg4x4_e29558_pe.v
+sg4x4_e29558_mesh.v
+sg4x4_e29558_act_skew.v
+sg4x4_e29558_wload_skew.v
+sg4x4_e29558_out_deskew.v
+sg4x4_e29558_skip_ctrl.v
+sg4x4_e29558_loader.v
+sg4x4_e29558_streamer.v
+sg4x4_e29558_job_ctrl.v
+sg4x4_e29558_ram_w8_d1024.v
+sg4x4_e29558_ram_w22_d1024.v
+sg4x4_e29558_x_buffer.v
+sg4x4_e29558_w_buffer.v
+sg4x4_e29558_accum.v
+sg4x4_e29558_host_if.v
+sg4x4_e29558_top.v
