@@ -8,7 +8,11 @@ mod cli;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "skipgrid", version, about = "Block-sparse systolic arrays: Verilog generator and exact verification harness")]
+#[command(
+    name = "skipgrid",
+    version,
+    about = "Block-sparse systolic arrays: Verilog generator and exact verification harness"
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -20,6 +24,8 @@ enum Cmd {
     Gen(cli::gen::GenArgs),
     /// Run jobs on the RTL and check every output and the cycle count against the golden model.
     Sim(cli::sim::SimArgs),
+    /// Area and timing of the generated RTL with Yosys and OpenSTA, and the skip logic's overhead.
+    Area(cli::area::AreaArgs),
     /// Block-prune and quantize real transformer weights into a workload for the array.
     Prune(cli::prune_cmd::PruneCmdArgs),
 }
@@ -30,6 +36,7 @@ fn main() {
         Cmd::Gen(a) => cli::gen::run(a),
         Cmd::Sim(a) => cli::sim::run(a),
         Cmd::Prune(a) => cli::prune_cmd::run(a),
+        Cmd::Area(a) => cli::area::run_cmd(a),
     };
     let code = match result {
         Ok(code) => code,

@@ -18,7 +18,11 @@ fn presets_match_checked_in_verilog() {
         on_disk.sort();
         let mut expected: Vec<String> = g.all_files().iter().map(|f| f.name.clone()).collect();
         expected.sort();
-        assert_eq!(on_disk, expected, "{}: file set drifted; run `make golden`", p.name);
+        assert_eq!(
+            on_disk, expected,
+            "{}: file set drifted; run `make golden`",
+            p.name
+        );
         for f in g.all_files() {
             let disk = std::fs::read_to_string(dir.join(&f.name)).unwrap();
             if disk != f.text {
@@ -45,6 +49,10 @@ fn generation_is_deterministic_and_prefixed() {
     // Two configurations share no module name, so both can live in one design.
     let c = skipgrid_gen::generate(&preset("ws4x4").unwrap().with_skip(false).unwrap());
     for m in &a.manifest.modules {
-        assert!(c.manifest.modules.iter().all(|n| n.name != m.name), "{} clashes", m.name);
+        assert!(
+            c.manifest.modules.iter().all(|n| n.name != m.name),
+            "{} clashes",
+            m.name
+        );
     }
 }

@@ -29,7 +29,12 @@ fn icarus_compiles_as_verilog_2005() {
             .run()
             .unwrap_or_else(|e| panic!("{}: {e}", label(&cfg)));
         // Icarus warns about timescales only when some file sets one; none does.
-        assert!(out.stderr.trim().is_empty(), "{}:\n{}", label(&cfg), out.stderr);
+        assert!(
+            out.stderr.trim().is_empty(),
+            "{}:\n{}",
+            label(&cfg),
+            out.stderr
+        );
     }
 }
 
@@ -49,7 +54,11 @@ fn yosys_synthesizes_with_check_assert_and_no_latches() {
         let stat = std::fs::read_to_string(dir.join("stat.json")).unwrap();
         assert!(stat.contains("\"modules\""), "{}: no stat", label(&cfg));
         for latch in ["$dlatch", "$adlatch", "$dlatchsr", "$_DLATCH"] {
-            assert!(!stat.contains(latch), "{}: latch {latch} inferred", label(&cfg));
+            assert!(
+                !stat.contains(latch),
+                "{}: latch {latch} inferred",
+                label(&cfg)
+            );
         }
     }
 }

@@ -153,7 +153,9 @@ impl ArrayConfig {
             return Err(ConfigError::range(
                 "buffers.k_blocks",
                 k_blocks,
-                format!("small enough that the accumulator needs at most 64 bits (it needs {need})"),
+                format!(
+                    "small enough that the accumulator needs at most 64 bits (it needs {need})"
+                ),
             ));
         }
         let acc_width = match raw.acc_width {
@@ -189,8 +191,7 @@ impl ArrayConfig {
         let mut raw = self.to_raw();
         raw.skip = Some(skip);
         if !skip {
-            raw.buffers.weight_blocks =
-                Some(self.weight_blocks.max(self.k_blocks * self.n_blocks));
+            raw.buffers.weight_blocks = Some(self.weight_blocks.max(self.k_blocks * self.n_blocks));
         }
         Self::from_raw(&raw)
     }
@@ -292,10 +293,7 @@ mod tests {
 
     #[test]
     fn clog2_values() {
-        assert_eq!(
-            [1, 2, 3, 4, 5, 8, 9].map(clog2),
-            [0, 1, 2, 2, 3, 3, 4]
-        );
+        assert_eq!([1, 2, 3, 4, 5, 8, 9].map(clog2), [0, 1, 2, 2, 3, 3, 4]);
     }
 
     #[test]
@@ -320,13 +318,31 @@ mod tests {
         let cases = [
             ("rows = 0\ncols = 4", "`rows` = 0", "1 to 128"),
             ("rows = 4\ncols = 129", "`cols` = 129", "1 to 128"),
-            ("rows = 4\ncols = 4\nact_width = 3", "`act_width` = 3", "4 to 16"),
-            ("rows = 4\ncols = 4\nacc_width = 12", "`acc_width` = 12", "needs"),
-            ("rows = 4\ncols = 4\n[buffers]\nm_depth = 100", "`buffers.m_depth` = 100", "power of two"),
-            ("rows = 4\ncols = 4\ndataflow = \"os\"", "`dataflow`", "weight-stationary"),
+            (
+                "rows = 4\ncols = 4\nact_width = 3",
+                "`act_width` = 3",
+                "4 to 16",
+            ),
+            (
+                "rows = 4\ncols = 4\nacc_width = 12",
+                "`acc_width` = 12",
+                "needs",
+            ),
+            (
+                "rows = 4\ncols = 4\n[buffers]\nm_depth = 100",
+                "`buffers.m_depth` = 100",
+                "power of two",
+            ),
+            (
+                "rows = 4\ncols = 4\ndataflow = \"os\"",
+                "`dataflow`",
+                "weight-stationary",
+            ),
         ];
         for (text, field, allowed) in cases {
-            let e = ArrayConfig::from_toml(text, "t.toml").unwrap_err().to_string();
+            let e = ArrayConfig::from_toml(text, "t.toml")
+                .unwrap_err()
+                .to_string();
             assert!(e.contains(field) && e.contains(allowed), "{text}: {e}");
         }
     }
@@ -334,7 +350,10 @@ mod tests {
     #[test]
     fn rejects_unknown_and_malformed() {
         let e = ArrayConfig::from_toml("rows = 4\ncols = 4\nrowz = 3", "bad.toml").unwrap_err();
-        assert!(e.to_string().contains("rowz") && e.to_string().contains("bad.toml"), "{e}");
+        assert!(
+            e.to_string().contains("rowz") && e.to_string().contains("bad.toml"),
+            "{e}"
+        );
         let e = ArrayConfig::from_toml("rows = [", "bad.toml").unwrap_err();
         assert!(matches!(e, ConfigError::Parse { .. }));
         let e = ArrayConfig::from_toml("cols = 4", "bad.toml").unwrap_err();

@@ -36,7 +36,11 @@ impl fmt::Display for KnownPresets {
 }
 
 impl ConfigError {
-    pub(crate) fn range(field: &'static str, value: impl fmt::Display, allowed: impl Into<String>) -> Self {
+    pub(crate) fn range(
+        field: &'static str,
+        value: impl fmt::Display,
+        allowed: impl Into<String>,
+    ) -> Self {
         ConfigError::OutOfRange {
             field,
             value: value.to_string(),

@@ -134,7 +134,10 @@ impl HostMap {
     }
     /// Address of the present bit of block (kb, nb).
     pub fn bitmap(&self, kb: u32, nb: u32) -> u32 {
-        self.at(Region::Bitmap, (u64::from(nb) << self.kb_bits) | u64::from(kb))
+        self.at(
+            Region::Bitmap,
+            (u64::from(nb) << self.kb_bits) | u64::from(kb),
+        )
     }
 }
 

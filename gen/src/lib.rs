@@ -93,7 +93,12 @@ impl Generated {
         let mut v = self.verilog.clone();
         v.push(GenFile {
             name: "files.f".into(),
-            text: self.manifest.files.iter().map(|f| format!("{f}\n")).collect(),
+            text: self
+                .manifest
+                .files
+                .iter()
+                .map(|f| format!("{f}\n"))
+                .collect(),
         });
         let json = serde_json::to_string_pretty(&self.manifest).unwrap_or_default();
         v.push(GenFile {

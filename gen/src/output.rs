@@ -48,7 +48,11 @@ fn previous_files(dir: &Path) -> Vec<String> {
     };
     let mut files: Vec<String> = v["files"]
         .as_array()
-        .map(|a| a.iter().filter_map(|f| f.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|f| f.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     files.push("files.f".into());
     files.push("manifest.json".into());
@@ -78,7 +82,10 @@ pub fn write_dir(dir: &Path, files: &[GenFile]) -> Result<(), GenError> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(io("creating", &parent))?;
-    let base = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let base = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
     let tmp = parent.join(format!(".{base}.tmp-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
     fs::create_dir(&tmp).map_err(io("creating", &tmp))?;
@@ -108,7 +115,10 @@ mod tests {
     use super::*;
 
     fn f(name: &str) -> GenFile {
-        GenFile { name: name.into(), text: "x".into() }
+        GenFile {
+            name: name.into(),
+            text: "x".into(),
+        }
     }
 
     #[test]
@@ -127,7 +137,10 @@ mod tests {
     fn replaces_own_previous_output() {
         let t = tempfile::tempdir().unwrap();
         let d = t.path().join("out");
-        let manifest = GenFile { name: "manifest.json".into(), text: r#"{"files":["a.v"]}"#.into() };
+        let manifest = GenFile {
+            name: "manifest.json".into(),
+            text: r#"{"files":["a.v"]}"#.into(),
+        };
         write_dir(&d, &[f("a.v"), f("files.f"), manifest.clone()]).unwrap();
         write_dir(&d, &[f("b.v"), f("files.f"), manifest]).unwrap();
         assert!(d.join("b.v").exists() && !d.join("a.v").exists());

@@ -112,7 +112,12 @@ pub fn module_to_verilog(m: &Module, header: &str) -> String {
         let _ = writeln!(out, "// {line}");
     }
     let _ = writeln!(out, "module {} (", m.name);
-    let widest = m.ports.iter().map(|p| range(p.width).len()).max().unwrap_or(0);
+    let widest = m
+        .ports
+        .iter()
+        .map(|p| range(p.width).len())
+        .max()
+        .unwrap_or(0);
     for (i, p) in m.ports.iter().enumerate() {
         let dir = match p.dir {
             Dir::Input => "input ",
@@ -123,7 +128,11 @@ pub fn module_to_verilog(m: &Module, header: &str) -> String {
             SigKind::Reg => "reg ",
         };
         let sep = if i + 1 == m.ports.len() { "" } else { "," };
-        let decl = format!("{INDENT}{dir} {kind} {:<widest$} {}{sep}", range(p.width), p.name);
+        let decl = format!(
+            "{INDENT}{dir} {kind} {:<widest$} {}{sep}",
+            range(p.width),
+            p.name
+        );
         if p.doc.is_empty() {
             let _ = writeln!(out, "{}", decl.trim_end());
         } else {
@@ -136,7 +145,12 @@ pub fn module_to_verilog(m: &Module, header: &str) -> String {
             Item::Comment(c) => {
                 let _ = writeln!(out, "\n{INDENT}// {c}");
             }
-            Item::Decl { name, width, kind, signed } => {
+            Item::Decl {
+                name,
+                width,
+                kind,
+                signed,
+            } => {
                 let kind = match kind {
                     SigKind::Wire => "wire",
                     SigKind::Reg => "reg",
@@ -159,7 +173,11 @@ pub fn module_to_verilog(m: &Module, header: &str) -> String {
                 stmts(&mut out, body, 2);
                 let _ = writeln!(out, "{INDENT}end");
             }
-            Item::Instance { module, name, conns } => {
+            Item::Instance {
+                module,
+                name,
+                conns,
+            } => {
                 let _ = writeln!(out, "{INDENT}{module} {name} (");
                 for (i, (p, e)) in conns.iter().enumerate() {
                     let sep = if i + 1 == conns.len() { "" } else { "," };
@@ -185,7 +203,11 @@ mod tests {
         let a = m.input("a", 4, "");
         let q = m.output_reg("q", 4, "registered sum");
         let s = m.wire_of("sum", a.clone().add(lit(4, 1)));
-        m.clocked(vec![when_else(clk.clone(), vec![set(&q, s)], vec![set(&q, mux(a.bit(0), a.clone(), lit(4, 0)))])]);
+        m.clocked(vec![when_else(
+            clk.clone(),
+            vec![set(&q, s)],
+            vec![set(&q, mux(a.bit(0), a.clone(), lit(4, 0)))],
+        )]);
         let text = module_to_verilog(&m, "header");
         assert!(text.starts_with("// header\n`default_nettype none\n"));
         assert!(text.contains("assign sum = a + 4'd1;"), "{text}");

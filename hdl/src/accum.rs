@@ -15,7 +15,11 @@ use skipgrid_config::ArrayConfig;
 pub fn accum(cfg: &ArrayConfig, ram: &Module) -> Module {
     let (acc, aw) = (cfg.acc_width, yaddr_width(cfg));
     let mut m = Module::new(format!("{}_accum", cfg.module_prefix()));
-    m.doc(format!("Output accumulator: {} banks of {} x {acc} bits.", cfg.cols, 1u64 << aw));
+    m.doc(format!(
+        "Output accumulator: {} banks of {} x {acc} bits.",
+        cfg.cols,
+        1u64 << aw
+    ));
     let clk = m.input("clk", 1, "clock");
     let rst = m.input("rst", 1, "synchronous reset");
     let busy = m.input("busy", 1, "a job runs: the array owns the read ports");
@@ -23,15 +27,30 @@ pub fn accum(cfg: &ArrayConfig, ram: &Module) -> Module {
     let mut resets = Vec::new();
     let mut updates = Vec::new();
     for j in 0..cfg.cols {
-        let valid = m.input(&format!("valid_{j}"), 1, &format!("column {j}: a sum arrives next cycle"));
+        let valid = m.input(
+            &format!("valid_{j}"),
+            1,
+            &format!("column {j}: a sum arrives next cycle"),
+        );
         let first = m.input(&format!("first_{j}"), 1, "it is the first of its N block");
         let addr = m.input(&format!("addr_{j}"), aw, "its address {nb, m}");
-        let psum = m.input(&format!("psum_{j}"), acc, &format!("partial sum out of column {j}"));
-        let rdata = m.output(&format!("rdata_{j}"), acc, "read data (host reads when idle)");
+        let psum = m.input(
+            &format!("psum_{j}"),
+            acc,
+            &format!("partial sum out of column {j}"),
+        );
+        let rdata = m.output(
+            &format!("rdata_{j}"),
+            acc,
+            "read data (host reads when idle)",
+        );
         let v_d = m.reg(&format!("valid_d_{j}"), 1);
         let first_d = m.reg(&format!("first_d_{j}"), 1);
         let addr_d = m.reg(&format!("addr_d_{j}"), aw);
-        let raddr = m.wire_of(&format!("raddr_{j}"), mux(busy.clone(), addr.clone(), host_raddr.clone()));
+        let raddr = m.wire_of(
+            &format!("raddr_{j}"),
+            mux(busy.clone(), addr.clone(), host_raddr.clone()),
+        );
         let prev: Expr = if cfg.rows == 1 {
             let fwd = m.reg(&format!("fwd_{j}"), 1);
             let fwd_data = m.reg(&format!("fwd_data_{j}"), acc);
@@ -40,7 +59,10 @@ pub fn accum(cfg: &ArrayConfig, ram: &Module) -> Module {
             resets.push(set(&fwd, lit(1, 0)));
             let p = mux(fwd.clone(), fwd_data.clone(), rdata.clone());
             let sum_name = format!("sum_{j}");
-            let sum_sig = Expr { kind: crate::ir::ExprKind::Sig(sum_name), width: acc };
+            let sum_sig = Expr {
+                kind: crate::ir::ExprKind::Sig(sum_name),
+                width: acc,
+            };
             updates.push(set(&fwd_data, sum_sig));
             p
         } else {

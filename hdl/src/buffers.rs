@@ -19,14 +19,22 @@ pub fn x_buffer(cfg: &ArrayConfig, ram: &Module) -> Module {
     let hm = cfg.host_map();
     let (a, aw) = (cfg.act_width, xaddr_width(cfg));
     let mut m = Module::new(format!("{}_x_buffer", cfg.module_prefix()));
-    m.doc(format!("Activation buffer: {} banks of {} x {a} bits.", cfg.rows, 1u64 << aw));
+    m.doc(format!(
+        "Activation buffer: {} banks of {} x {a} bits.",
+        cfg.rows,
+        1u64 << aw
+    ));
     let clk = m.input("clk", 1, "clock");
     let we = m.input("we", 1, "host write");
     let waddr = m.input("waddr", aw, "{kb, m}");
     let wsel = m.input("wsel", w1(hm.row_bits), "bank (row in block)");
     let wdata = m.input("wdata", a, "activation");
     for i in 0..cfg.rows {
-        let raddr = m.input(&format!("raddr_{i}"), aw, &format!("read address of row {i}"));
+        let raddr = m.input(
+            &format!("raddr_{i}"),
+            aw,
+            &format!("read address of row {i}"),
+        );
         let bank = m.input(&format!("bank_{i}"), 1, "bank bit of that read");
         let act = m.output(&format!("act_{i}"), a, &format!("activation into row {i}"));
         let act_bank = m.output_reg(&format!("act_bank_{i}"), 1, "its bank bit");
@@ -59,7 +67,11 @@ pub fn w_buffer(cfg: &ArrayConfig, ram: &Module) -> Module {
     let hm = cfg.host_map();
     let (w, aw, t) = (cfg.weight_width, waddr_width(cfg), cfg.row_tag_width());
     let mut m = Module::new(format!("{}_w_buffer", cfg.module_prefix()));
-    m.doc(format!("Weight buffer: {} banks of {} x {w} bits.", cfg.cols, 1u64 << aw));
+    m.doc(format!(
+        "Weight buffer: {} banks of {} x {w} bits.",
+        cfg.cols,
+        1u64 << aw
+    ));
     let clk = m.input("clk", 1, "clock");
     let rst = m.input("rst", 1, "synchronous reset");
     let we = m.input("we", 1, "host write");
@@ -69,7 +81,11 @@ pub fn w_buffer(cfg: &ArrayConfig, ram: &Module) -> Module {
     let mut resets = Vec::new();
     let mut updates = Vec::new();
     for j in 0..cfg.cols {
-        let valid = m.input(&format!("ld_valid_{j}"), 1, &format!("column {j}: a row is read"));
+        let valid = m.input(
+            &format!("ld_valid_{j}"),
+            1,
+            &format!("column {j}: a row is read"),
+        );
         let row = m.input(&format!("ld_row_{j}"), t, "its row tag");
         let bank = m.input(&format!("ld_bank_{j}"), 1, "its bank tag");
         let raddr = m.input(&format!("ld_addr_{j}"), aw, "its address");

@@ -56,9 +56,17 @@ pub fn host_if(cfg: &ArrayConfig) -> Module {
     let cycles = m.input("cycles", cfg.cycle_counter_width(), "cycle counter");
     let blocks = m.input("blocks", 32, "blocks of the last job");
     let y_rdata: Vec<Expr> = (0..cfg.cols)
-        .map(|j| m.input(&format!("y_rdata_{j}"), cfg.acc_width, &format!("Y column {j}")))
+        .map(|j| {
+            m.input(
+                &format!("y_rdata_{j}"),
+                cfg.acc_width,
+                &format!("Y column {j}"),
+            )
+        })
         .collect();
-    let probe_written = cfg.skip.then(|| m.input("probe_written", 1, "the N block read was written"));
+    let probe_written = cfg
+        .skip
+        .then(|| m.input("probe_written", 1, "the N block read was written"));
     let rdata = m.output("host_rdata", dw, "read data");
     let rvalid = m.output_reg("host_rvalid", 1, "read data valid");
     let start_req = m.output("start_req", 1, "CTRL.start written");
@@ -97,7 +105,10 @@ pub fn host_if(cfg: &ArrayConfig) -> Module {
     m.comment("Activation writes: offset = {kb, m, i}.");
     let (rb, cb, mb) = (hm.row_bits, hm.col_bits, hm.m_bits);
     m.assign(&x_we, wr.clone().land(in_region(Region::X)));
-    m.assign(&x_waddr, cat(vec![field(&off, mb + rb, hm.kb_bits), field(&off, rb, mb)]));
+    m.assign(
+        &x_waddr,
+        cat(vec![field(&off, mb + rb, hm.kb_bits), field(&off, rb, mb)]),
+    );
     m.assign(&x_wsel, cat(vec![field(&off, 0, rb)]));
     m.assign(&x_wdata, wdata.slice(cfg.act_width - 1, 0));
     m.comment("Weight writes: offset = {block, i, j}; blocks stored back to back.");
@@ -110,7 +121,10 @@ pub fn host_if(cfg: &ArrayConfig) -> Module {
     m.assign(&w_wsel, cat(vec![field(&off, 0, cb)]));
     m.assign(&w_wdata, wdata.slice(cfg.weight_width - 1, 0));
     m.comment("Y reads: offset = {nb, m, j}.");
-    m.assign(&y_raddr, cat(vec![field(&off, mb + cb, hm.nb_bits), field(&off, cb, mb)]));
+    m.assign(
+        &y_raddr,
+        cat(vec![field(&off, mb + cb, hm.nb_bits), field(&off, cb, mb)]),
+    );
     if let Some((bm_we, bm_waddr, bm_wdata, probe_nb)) = &bm {
         m.comment("Bitmap writes: offset = {nb, kb}.");
         m.assign(bm_we, wr.clone().land(in_region(Region::Bitmap)));
@@ -118,7 +132,10 @@ pub fn host_if(cfg: &ArrayConfig) -> Module {
         m.assign(bm_wdata, wdata.bit(0));
         let nb_q = m.reg("y_nb_q", w1(hm.nb_bits));
         m.assign(probe_nb, nb_q.clone());
-        m.clocked(vec![when(re.clone(), vec![set(&nb_q, cat(vec![field(&off, mb + cb, hm.nb_bits)]))])]);
+        m.clocked(vec![when(
+            re.clone(),
+            vec![set(&nb_q, cat(vec![field(&off, mb + cb, hm.nb_bits)]))],
+        )]);
     }
 
     m.comment("Job registers.");
@@ -131,7 +148,10 @@ pub fn host_if(cfg: &ArrayConfig) -> Module {
         .land(nz(&nb_count))
         .land(le(&nb_count, cfg.n_blocks));
     m.assign(&job_ok, ok);
-    m.assign(&start_req, wr.clone().land(reg_hit(Register::Ctrl)).land(wdata.bit(0)));
+    m.assign(
+        &start_req,
+        wr.clone().land(reg_hit(Register::Ctrl)).land(wdata.bit(0)),
+    );
     let low_bits = |e: &Expr| wdata.slice(e.width - 1, 0);
     let writes = [
         (Register::M, &m_count),
@@ -175,7 +195,11 @@ pub fn host_if(cfg: &ArrayConfig) -> Module {
     let is_y_q = m.reg("is_y_q", 1);
     let col_q = m.reg("col_q", w1(cb));
     m.clocked(vec![
-        when_else(rst, vec![set(&rvalid, lit(1, 0))], vec![set(&rvalid, re.clone())]),
+        when_else(
+            rst,
+            vec![set(&rvalid, lit(1, 0))],
+            vec![set(&rvalid, re.clone())],
+        ),
         when(
             re,
             vec![

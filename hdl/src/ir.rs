@@ -53,8 +53,14 @@ pub struct Expr {
 /// A literal of `width` bits.
 pub fn lit(width: u32, value: u64) -> Expr {
     assert!(width >= 1, "literal width 0");
-    assert!(width >= 64 || value >> width == 0, "{value} does not fit {width} bits");
-    Expr { kind: ExprKind::Lit(value), width }
+    assert!(
+        width >= 64 || value >> width == 0,
+        "{value} does not fit {width} bits"
+    );
+    Expr {
+        kind: ExprKind::Lit(value),
+        width,
+    }
 }
 
 /// Concatenation, most significant part first.
@@ -64,7 +70,10 @@ pub fn concat(parts: Vec<Expr>) -> Expr {
         return parts.into_iter().next().unwrap_or_else(|| lit(1, 0));
     }
     let width = parts.iter().map(|p| p.width).sum();
-    Expr { kind: ExprKind::Concat(parts), width }
+    Expr {
+        kind: ExprKind::Concat(parts),
+        width,
+    }
 }
 
 /// `c ? a : b`.
@@ -72,28 +81,46 @@ pub fn mux(c: Expr, a: Expr, b: Expr) -> Expr {
     assert_eq!(c.width, 1, "mux select must be one bit");
     assert_eq!(a.width, b.width, "mux arms differ in width");
     let width = a.width;
-    Expr { kind: ExprKind::Mux(Box::new(c), Box::new(a), Box::new(b)), width }
+    Expr {
+        kind: ExprKind::Mux(Box::new(c), Box::new(a), Box::new(b)),
+        width,
+    }
 }
 
+// `add`, `sub`, `mul` and `not` build width-checked IR nodes; they are deliberately not
+// the std::ops traits, whose `a + b` would hide that each call allocates a node.
+#[allow(clippy::should_implement_trait)]
 impl Expr {
     fn bin(self, op: BinOp, rhs: Expr) -> Expr {
         use BinOp::*;
         let width = match op {
             Mul => self.width + rhs.width,
             Add | Sub | And | Or | Xor => {
-                assert_eq!(self.width, rhs.width, "{op:?} operands differ: {self:?} vs {rhs:?}");
+                assert_eq!(
+                    self.width, rhs.width,
+                    "{op:?} operands differ: {self:?} vs {rhs:?}"
+                );
                 self.width
             }
             Eq | Ne | Lt | Ge => {
-                assert_eq!(self.width, rhs.width, "{op:?} operands differ: {self:?} vs {rhs:?}");
+                assert_eq!(
+                    self.width, rhs.width,
+                    "{op:?} operands differ: {self:?} vs {rhs:?}"
+                );
                 1
             }
             LAnd | LOr => {
-                assert!(self.width == 1 && rhs.width == 1, "{op:?} needs one-bit operands");
+                assert!(
+                    self.width == 1 && rhs.width == 1,
+                    "{op:?} needs one-bit operands"
+                );
                 1
             }
         };
-        Expr { kind: ExprKind::Bin(op, Box::new(self), Box::new(rhs)), width }
+        Expr {
+            kind: ExprKind::Bin(op, Box::new(self), Box::new(rhs)),
+            width,
+        }
     }
     /// Sum, same width (wraps).
     pub fn add(self, r: Expr) -> Expr {
@@ -147,11 +174,17 @@ impl Expr {
     /// Bitwise not.
     pub fn not(self) -> Expr {
         let width = self.width;
-        Expr { kind: ExprKind::Not(Box::new(self)), width }
+        Expr {
+            kind: ExprKind::Not(Box::new(self)),
+            width,
+        }
     }
     /// Reduction or: one bit, set when any bit is.
     pub fn any(self) -> Expr {
-        Expr { kind: ExprKind::RedOr(Box::new(self)), width: 1 }
+        Expr {
+            kind: ExprKind::RedOr(Box::new(self)),
+            width: 1,
+        }
     }
     /// A literal of this expression's width.
     pub fn lit(&self, value: u64) -> Expr {
@@ -169,14 +202,20 @@ impl Expr {
         if self.width == 1 {
             return self.clone();
         }
-        Expr { kind: ExprKind::Bit(self.name().to_string(), i), width: 1 }
+        Expr {
+            kind: ExprKind::Bit(self.name().to_string(), i),
+            width: 1,
+        }
     }
     /// Bit `idx` of a named vector, `idx` an expression (the vector itself when one bit wide).
     pub fn bit_at(&self, idx: Expr) -> Expr {
         if self.width == 1 {
             return self.clone();
         }
-        Expr { kind: ExprKind::MemRead(self.name().to_string(), Box::new(idx)), width: 1 }
+        Expr {
+            kind: ExprKind::MemRead(self.name().to_string(), Box::new(idx)),
+            width: 1,
+        }
     }
     /// `vec[idx] <= value` for a one-bit `value` (the whole signal when it is one bit wide).
     pub fn set_bit(&self, idx: Expr, value: Expr) -> Stmt {
@@ -188,18 +227,29 @@ impl Expr {
     }
     /// Bits `hi..=lo` of a named signal.
     pub fn slice(&self, hi: u32, lo: u32) -> Expr {
-        assert!(hi >= lo && hi < self.width, "[{hi}:{lo}] of {} bits", self.width);
+        assert!(
+            hi >= lo && hi < self.width,
+            "[{hi}:{lo}] of {} bits",
+            self.width
+        );
         if hi == lo {
             return self.bit(hi);
         }
         if lo == 0 && hi + 1 == self.width {
             return self.clone();
         }
-        Expr { kind: ExprKind::Slice(self.name().to_string(), hi, lo), width: hi - lo + 1 }
+        Expr {
+            kind: ExprKind::Slice(self.name().to_string(), hi, lo),
+            width: hi - lo + 1,
+        }
     }
     /// Zero-extends (or keeps) to `width` bits.
     pub fn zext(self, width: u32) -> Expr {
-        assert!(width >= self.width, "zext narrows {} to {width}", self.width);
+        assert!(
+            width >= self.width,
+            "zext narrows {} to {width}",
+            self.width
+        );
         if width == self.width {
             return self;
         }
@@ -213,7 +263,14 @@ impl Expr {
         }
         let msb = self.bit(self.width - 1);
         let rep = width - self.width;
-        let ext = if rep == 1 { msb } else { Expr { kind: ExprKind::Repl(rep, Box::new(msb)), width: rep } };
+        let ext = if rep == 1 {
+            msb
+        } else {
+            Expr {
+                kind: ExprKind::Repl(rep, Box::new(msb)),
+                width: rep,
+            }
+        };
         concat(vec![ext, self.clone()])
     }
 }
@@ -318,11 +375,49 @@ pub struct Module {
 
 /// Reserved words of Verilog-2005 and SystemVerilog that a signal name must avoid.
 const VERILOG_KEYWORDS: &[&str] = &[
-    "always", "assign", "begin", "case", "default", "disable", "edge", "else", "end",
-    "event", "for", "force", "function", "if", "initial", "inout", "input", "integer",
-    "logic", "module", "output", "parameter", "reg", "release", "repeat", "signed",
-    "table", "task", "time", "wait", "while", "wire", "bit", "byte", "int", "final",
-    "do", "priority", "unique", "type", "ref", "const", "static",
+    "always",
+    "assign",
+    "begin",
+    "case",
+    "default",
+    "disable",
+    "edge",
+    "else",
+    "end",
+    "event",
+    "for",
+    "force",
+    "function",
+    "if",
+    "initial",
+    "inout",
+    "input",
+    "integer",
+    "logic",
+    "module",
+    "output",
+    "parameter",
+    "reg",
+    "release",
+    "repeat",
+    "signed",
+    "table",
+    "task",
+    "time",
+    "wait",
+    "while",
+    "wire",
+    "bit",
+    "byte",
+    "int",
+    "final",
+    "do",
+    "priority",
+    "unique",
+    "type",
+    "ref",
+    "const",
+    "static",
 ];
 
 /// A named memory: read with [`Mem::read`], write with [`Mem::write`].
@@ -339,18 +434,29 @@ pub struct Mem {
 impl Mem {
     /// `mem[addr]`.
     pub fn read(&self, addr: Expr) -> Expr {
-        Expr { kind: ExprKind::MemRead(self.name.clone(), Box::new(addr)), width: self.width }
+        Expr {
+            kind: ExprKind::MemRead(self.name.clone(), Box::new(addr)),
+            width: self.width,
+        }
     }
     /// `mem[addr] <= data`.
     pub fn write(&self, addr: Expr, data: Expr) -> Stmt {
-        assert_eq!(data.width, self.width, "write of {} bits into {}", data.width, self.name);
+        assert_eq!(
+            data.width, self.width,
+            "write of {} bits into {}",
+            data.width, self.name
+        );
         Stmt::MemWrite(self.name.clone(), addr, data)
     }
 }
 
 /// `sig <= value`, widths checked.
 pub fn set(sig: &Expr, value: Expr) -> Stmt {
-    assert_eq!(sig.width, value.width, "set {:?} from {:?}", sig.kind, value.kind);
+    assert_eq!(
+        sig.width, value.width,
+        "set {:?} from {:?}",
+        sig.kind, value.kind
+    );
     Stmt::Set(sig.name().to_string(), value)
 }
 
@@ -383,14 +489,26 @@ impl Module {
     }
     fn declare(&mut self, name: &str, width: u32) -> Expr {
         assert!(width >= 1, "{name} has width 0");
-        assert!(!VERILOG_KEYWORDS.contains(&name), "{name} is a Verilog keyword");
+        assert!(
+            !VERILOG_KEYWORDS.contains(&name),
+            "{name} is a Verilog keyword"
+        );
         let old = self.widths.insert(name.to_string(), width);
         assert!(old.is_none(), "{name} declared twice in {}", self.name);
-        Expr { kind: ExprKind::Sig(name.to_string()), width }
+        Expr {
+            kind: ExprKind::Sig(name.to_string()),
+            width,
+        }
     }
     fn port(&mut self, name: &str, dir: Dir, width: u32, kind: SigKind, doc: &str) -> Expr {
         let e = self.declare(name, width);
-        self.ports.push(Port { name: name.to_string(), dir, width, kind, doc: doc.to_string() });
+        self.ports.push(Port {
+            name: name.to_string(),
+            dir,
+            width,
+            kind,
+            doc: doc.to_string(),
+        });
         e
     }
     /// An input port.
@@ -407,7 +525,12 @@ impl Module {
     }
     fn decl(&mut self, name: &str, width: u32, kind: SigKind, signed: bool) -> Expr {
         let e = self.declare(name, width);
-        self.items.push(Item::Decl { name: name.to_string(), width, kind, signed });
+        self.items.push(Item::Decl {
+            name: name.to_string(),
+            width,
+            kind,
+            signed,
+        });
         e
     }
     /// An internal wire.
@@ -431,8 +554,16 @@ impl Module {
     /// A memory array.
     pub fn memory(&mut self, name: &str, width: u32, depth: u32) -> Mem {
         self.declare(name, width);
-        self.items.push(Item::Memory { name: name.to_string(), width, depth });
-        Mem { name: name.to_string(), width, depth }
+        self.items.push(Item::Memory {
+            name: name.to_string(),
+            width,
+            depth,
+        });
+        Mem {
+            name: name.to_string(),
+            width,
+            depth,
+        }
     }
     /// A comment line in the body.
     pub fn comment(&mut self, text: impl Into<String>) {
@@ -440,7 +571,11 @@ impl Module {
     }
     /// `assign lhs = rhs`.
     pub fn assign(&mut self, lhs: &Expr, rhs: Expr) {
-        assert_eq!(lhs.width, rhs.width, "assign {:?} = {:?}", lhs.kind, rhs.kind);
+        assert_eq!(
+            lhs.width, rhs.width,
+            "assign {:?} = {:?}",
+            lhs.kind, rhs.kind
+        );
         self.items.push(Item::Assign(lhs.name().to_string(), rhs));
     }
     /// `always @(posedge clk) begin stmts end`.
@@ -450,8 +585,17 @@ impl Module {
     /// An instance of `module` named `name`; every port must be connected, with the
     /// port's width.
     pub fn instance(&mut self, module: &Module, name: &str, conns: Vec<(&str, Expr)>) {
-        assert_eq!(conns.len(), module.ports.len(), "{name}: {} of {} ports connected", conns.len(), module.ports.len());
-        assert!(!self.widths.contains_key(name), "instance {name} clashes with a signal");
+        assert_eq!(
+            conns.len(),
+            module.ports.len(),
+            "{name}: {} of {} ports connected",
+            conns.len(),
+            module.ports.len()
+        );
+        assert!(
+            !self.widths.contains_key(name),
+            "instance {name} clashes with a signal"
+        );
         self.widths.insert(name.to_string(), 0);
         let mut ordered = Vec::new();
         for p in &module.ports {
@@ -459,10 +603,18 @@ impl Module {
                 .iter()
                 .find(|(n, _)| *n == p.name)
                 .unwrap_or_else(|| panic!("{name}: port {} not connected", p.name));
-            assert_eq!(e.width, p.width, "{name}.{}: {} bits for a {}-bit port", p.name, e.width, p.width);
+            assert_eq!(
+                e.width, p.width,
+                "{name}.{}: {} bits for a {}-bit port",
+                p.name, e.width, p.width
+            );
             ordered.push((p.name.clone(), e.clone()));
         }
-        self.items.push(Item::Instance { module: module.name.clone(), name: name.to_string(), conns: ordered });
+        self.items.push(Item::Instance {
+            module: module.name.clone(),
+            name: name.to_string(),
+            conns: ordered,
+        });
     }
     /// The port named `name`.
     pub fn find_port(&self, name: &str) -> Option<&Port> {

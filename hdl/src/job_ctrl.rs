@@ -32,7 +32,11 @@ pub fn job_ctrl(cfg: &ArrayConfig) -> Module {
     let start = m.output("start", 1, "the job starts (one cycle)");
     let busy = m.output_reg("busy", 1, "a job runs");
     let done = m.output_reg("done", 1, "the last job finished");
-    let error = m.output_reg("error", 1, "the last start was refused: job registers out of range");
+    let error = m.output_reg(
+        "error",
+        1,
+        "the last start was refused: job registers out of range",
+    );
     let cycles = m.output_reg("cycles", cw, "cycles of the last job");
 
     let draining = m.reg("draining", 1);

@@ -22,7 +22,11 @@ pub fn mesh(cfg: &ArrayConfig, pe: &Module) -> Module {
     let rst = m.input("rst", 1, "synchronous reset");
     let mut act_in = Vec::new();
     for i in 0..r {
-        let act = m.input(&format!("in_act_{i}"), a, &format!("activation into row {i}"));
+        let act = m.input(
+            &format!("in_act_{i}"),
+            a,
+            &format!("activation into row {i}"),
+        );
         let bank = m.input(&format!("in_bank_{i}"), 1, "its weight bank");
         act_in.push((act, bank));
     }

@@ -10,7 +10,9 @@ pub fn ram(cfg: &ArrayConfig, width: u32, depth: u32) -> Module {
     assert!(depth >= 2, "RAM depth {depth}");
     let aw = clog2(depth.into());
     let mut m = Module::new(format!("{}_ram_w{width}_d{depth}", cfg.module_prefix()));
-    m.doc(format!("{depth} x {width}-bit RAM, synchronous write and read."));
+    m.doc(format!(
+        "{depth} x {width}-bit RAM, synchronous write and read."
+    ));
     let _clk = m.input("clk", 1, "clock");
     let we = m.input("we", 1, "write enable");
     let waddr = m.input("waddr", aw, "write address");

@@ -57,10 +57,18 @@ pub fn delay_line(cfg: &ArrayConfig, spec: DelaySpec) -> Module {
     for k in 0..spec.taps {
         let (v, x) = stages[(spec.first_tap + k) as usize].clone();
         if let Some(v) = v {
-            let o = m.output(&format!("out_valid_{k}"), 1, &format!("valid, delayed {} cycles", spec.first_tap + k));
+            let o = m.output(
+                &format!("out_valid_{k}"),
+                1,
+                &format!("valid, delayed {} cycles", spec.first_tap + k),
+            );
             m.assign(&o, v);
         }
-        let o = m.output(&format!("out_data_{k}"), spec.width, &format!("data, delayed {} cycles", spec.first_tap + k));
+        let o = m.output(
+            &format!("out_data_{k}"),
+            spec.width,
+            &format!("data, delayed {} cycles", spec.first_tap + k),
+        );
         m.assign(&o, x);
     }
     if !valids.is_empty() {

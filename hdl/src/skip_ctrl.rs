@@ -57,7 +57,11 @@ pub fn skip_ctrl(cfg: &ArrayConfig) -> Module {
     let [rst, start, kb_count, nb_count, take, valid, kb_o, nb_o, first_o] =
         common_ports(&mut m, &w);
     let bm_we = m.input("bm_we", 1, "host writes a bitmap bit");
-    let bm_waddr = m.input("bm_waddr", w1(w.kb_bits + w.nb_bits), "{nb, kb} of that bit");
+    let bm_waddr = m.input(
+        "bm_waddr",
+        w1(w.kb_bits + w.nb_bits),
+        "{nb, kb} of that bit",
+    );
     let bm_wdata = m.input("bm_wdata", 1, "1: block present");
     let probe_nb = m.input("probe_nb", w1(w.nb_bits), "N block asked about");
     let probe_written = m.output("probe_written", 1, "the last job wrote that N block");
@@ -70,17 +74,30 @@ pub fn skip_ctrl(cfg: &ArrayConfig) -> Module {
 
     m.comment("Blocks inside the job's K x N extent.");
     let kvalid: Vec<Expr> = (0..kbm)
-        .map(|k| m.wire_of(&format!("kb_in_{k}"), lit(w.kb_cnt, k.into()).lt(kb_count.clone())))
+        .map(|k| {
+            m.wire_of(
+                &format!("kb_in_{k}"),
+                lit(w.kb_cnt, k.into()).lt(kb_count.clone()),
+            )
+        })
         .collect();
     let nvalid: Vec<Expr> = (0..nbm)
-        .map(|k| m.wire_of(&format!("nb_in_{k}"), lit(w.nb_cnt, k.into()).lt(nb_count.clone())))
+        .map(|k| {
+            m.wire_of(
+                &format!("nb_in_{k}"),
+                lit(w.nb_cnt, k.into()).lt(nb_count.clone()),
+            )
+        })
         .collect();
     // Bit order: index = nb * k_blocks + kb, so the walk is N-major, K-minor.
     let masked: Vec<Expr> = (0..n)
         .rev()
         .map(|idx| {
             let (kb, nb) = ((idx % kbm) as usize, (idx / kbm) as usize);
-            bitmap.bit(idx).land(kvalid[kb].clone()).land(nvalid[nb].clone())
+            bitmap
+                .bit(idx)
+                .land(kvalid[kb].clone())
+                .land(nvalid[nb].clone())
         })
         .collect();
     let masked = m.wire_of("masked", crate::ir::concat(masked));
@@ -100,7 +117,13 @@ pub fn skip_ctrl(cfg: &ArrayConfig) -> Module {
     m.assign(&valid, found);
     m.assign(&kb_o, kb_now);
     m.assign(&nb_o, nb_now.clone());
-    m.assign(&first_o, taken_any.clone().not().lor(nb_now.clone().ne(last_nb.clone())));
+    m.assign(
+        &first_o,
+        taken_any
+            .clone()
+            .not()
+            .lor(nb_now.clone().ne(last_nb.clone())),
+    );
     m.assign(&probe_written, written.bit_at(probe_nb));
 
     m.clocked(vec![

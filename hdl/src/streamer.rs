@@ -61,7 +61,10 @@ pub fn streamer(cfg: &ArrayConfig) -> Module {
         active.clone().land(row.clone().add(lit(mw, 1)).eq(m_count)),
     );
     m.assign(&release, last_row.clone());
-    let target = m.wire_of("target", mux(active.clone(), bank.clone().not(), bank.clone()));
+    let target = m.wire_of(
+        "target",
+        mux(active.clone(), bank.clone().not(), bank.clone()),
+    );
     // A bank is ready when full, or when the loader fills it this very cycle.
     let ready = mux(target.clone(), full[1].clone(), full[0].clone())
         .lor(ld_finishing.land(ld_bank.eq(target.clone())));
@@ -70,8 +73,14 @@ pub fn streamer(cfg: &ArrayConfig) -> Module {
         active.clone().not().lor(last_row.clone()).land(ready),
     );
     let pick = |i: usize| mux(target.clone(), meta[1][i].clone(), meta[0][i].clone());
-    m.assign(&x_addr, cat(vec![low(&kb, hm.kb_bits), low(&row, hm.m_bits)]));
-    m.assign(&y_addr, cat(vec![low(&nb, hm.nb_bits), low(&row, hm.m_bits)]));
+    m.assign(
+        &x_addr,
+        cat(vec![low(&kb, hm.kb_bits), low(&row, hm.m_bits)]),
+    );
+    m.assign(
+        &y_addr,
+        cat(vec![low(&nb, hm.nb_bits), low(&row, hm.m_bits)]),
+    );
     m.assign(&y_first, first.clone());
     m.clocked(vec![when_else(
         rst.lor(start),
@@ -94,7 +103,10 @@ pub fn streamer(cfg: &ArrayConfig) -> Module {
             vec![when_else(
                 last_row,
                 vec![set(&active, lit(1, 0)), set(&bank, bank.clone().not())],
-                vec![when(active.clone(), vec![set(&row, row.clone().add(lit(mw, 1)))])],
+                vec![when(
+                    active.clone(),
+                    vec![set(&row, row.clone().add(lit(mw, 1)))],
+                )],
             )],
         )],
     )]);

@@ -9,10 +9,10 @@
 //! ```
 
 use crate::ir::{concat, Dir, Expr, Module};
-use std::collections::BTreeMap;
 use crate::{accum, buffers, host_if, job_ctrl, loader, mesh, pe, ram, skew, skip_ctrl, streamer};
 use crate::{Design, Role};
 use skipgrid_config::ArrayConfig;
+use std::collections::BTreeMap;
 
 /// Builds every module of `cfg`; the top is last.
 pub fn design(cfg: &ArrayConfig) -> Design {
@@ -28,10 +28,41 @@ pub fn design(cfg: &ArrayConfig) -> Design {
 
     let pe_m = pe::pe(cfg);
     let mesh_m = mesh::mesh(cfg, &pe_m);
-    let act_skew = skew::delay_line(cfg, skew::DelaySpec { role: "act_skew", width: xaw + 1, valid: false, first_tap: 0, taps: r });
-    let wload_skew = skew::delay_line(cfg, skew::DelaySpec { role: "wload_skew", width: t + 1 + waw, valid: true, first_tap: 0, taps: c });
-    let out_deskew = skew::delay_line(cfg, skew::DelaySpec { role: "out_deskew", width: 1 + yaw, valid: true, first_tap: r, taps: c });
-    let seq = if cfg.skip { skip_ctrl::skip_ctrl(cfg) } else { skip_ctrl::dense_seq(cfg) };
+    let act_skew = skew::delay_line(
+        cfg,
+        skew::DelaySpec {
+            role: "act_skew",
+            width: xaw + 1,
+            valid: false,
+            first_tap: 0,
+            taps: r,
+        },
+    );
+    let wload_skew = skew::delay_line(
+        cfg,
+        skew::DelaySpec {
+            role: "wload_skew",
+            width: t + 1 + waw,
+            valid: true,
+            first_tap: 0,
+            taps: c,
+        },
+    );
+    let out_deskew = skew::delay_line(
+        cfg,
+        skew::DelaySpec {
+            role: "out_deskew",
+            width: 1 + yaw,
+            valid: true,
+            first_tap: r,
+            taps: c,
+        },
+    );
+    let seq = if cfg.skip {
+        skip_ctrl::skip_ctrl(cfg)
+    } else {
+        skip_ctrl::dense_seq(cfg)
+    };
     let loader_m = loader::loader(cfg);
     let streamer_m = streamer::streamer(cfg);
     let job_m = job_ctrl::job_ctrl(cfg);
@@ -55,7 +86,11 @@ pub fn design(cfg: &ArrayConfig) -> Design {
     let host_wdata = m.input("host_wdata", hm.data_width, "write data");
     let host_we = m.input("host_we", 1, "write strobe");
     let host_re = m.input("host_re", 1, "read strobe");
-    let host_rdata = m.output("host_rdata", hm.data_width, "read data, the cycle after host_re");
+    let host_rdata = m.output(
+        "host_rdata",
+        hm.data_width,
+        "read data, the cycle after host_re",
+    );
     let host_rvalid = m.output("host_rvalid", 1, "host_rdata is valid");
     let busy = m.output("busy", 1, "a job runs");
     let done = m.output("done", 1, "the last job finished");
@@ -117,17 +152,22 @@ pub fn design(cfg: &ArrayConfig) -> Design {
     }
     place(&mut m, &host_m, "host_if", host_in);
 
-    place(&mut m, &job_m, "job_ctrl", vec![
-        s("rst", rst.clone()),
-        s("start_req", g("host_if_start_req")),
-        s("job_ok", g("host_if_job_ok")),
-        s("blk_valid", g("seq_blk_valid")),
-        s("ld_valid", g("loader_ld_valid")),
-        s("full_0", g("loader_full_0")),
-        s("full_1", g("loader_full_1")),
-        s("st_active", g("streamer_active")),
-        s("streamed_any", g("streamer_streamed_any")),
-    ]);
+    place(
+        &mut m,
+        &job_m,
+        "job_ctrl",
+        vec![
+            s("rst", rst.clone()),
+            s("start_req", g("host_if_start_req")),
+            s("job_ok", g("host_if_job_ok")),
+            s("blk_valid", g("seq_blk_valid")),
+            s("ld_valid", g("loader_ld_valid")),
+            s("full_0", g("loader_full_0")),
+            s("full_1", g("loader_full_1")),
+            s("st_active", g("streamer_active")),
+            s("streamed_any", g("streamer_streamed_any")),
+        ],
+    );
 
     let mut seq_in = vec![
         s("rst", rst.clone()),
@@ -144,17 +184,22 @@ pub fn design(cfg: &ArrayConfig) -> Design {
     }
     place(&mut m, &seq, "seq", seq_in);
 
-    place(&mut m, &loader_m, "loader", vec![
-        s("rst", rst.clone()),
-        s("start", g("job_ctrl_start")),
-        s("w_base", g("host_if_w_base")),
-        s("blk_valid", g("seq_blk_valid")),
-        s("blk_kb", g("seq_blk_kb")),
-        s("blk_nb", g("seq_blk_nb")),
-        s("blk_first", g("seq_blk_first")),
-        s("bank_release", g("streamer_bank_release")),
-        s("bank_release_id", g("streamer_bank")),
-    ]);
+    place(
+        &mut m,
+        &loader_m,
+        "loader",
+        vec![
+            s("rst", rst.clone()),
+            s("start", g("job_ctrl_start")),
+            s("w_base", g("host_if_w_base")),
+            s("blk_valid", g("seq_blk_valid")),
+            s("blk_kb", g("seq_blk_kb")),
+            s("blk_nb", g("seq_blk_nb")),
+            s("blk_first", g("seq_blk_first")),
+            s("bank_release", g("streamer_bank_release")),
+            s("bank_release_id", g("streamer_bank")),
+        ],
+    );
 
     let mut st_in = vec![
         s("rst", rst.clone()),
@@ -166,25 +211,56 @@ pub fn design(cfg: &ArrayConfig) -> Design {
     for k in 0..2 {
         st_in.push(s(&format!("full_{k}"), g(&format!("loader_full_{k}"))));
         for f in ["kb", "nb", "first"] {
-            st_in.push(s(&format!("meta_{f}_{k}"), g(&format!("loader_meta_{f}_{k}"))));
+            st_in.push(s(
+                &format!("meta_{f}_{k}"),
+                g(&format!("loader_meta_{f}_{k}")),
+            ));
         }
     }
     place(&mut m, &streamer_m, "streamer", st_in);
 
-    place(&mut m, &act_skew, "act_skew", vec![
-        s("rst", rst.clone()),
-        s("in_data", concat(vec![g("streamer_bank"), g("streamer_x_addr")])),
-    ]);
-    place(&mut m, &wload_skew, "wload_skew", vec![
-        s("rst", rst.clone()),
-        s("in_valid", g("loader_ld_valid")),
-        s("in_data", concat(vec![g("loader_ld_row"), g("loader_ld_bank"), g("loader_ld_addr")])),
-    ]);
-    place(&mut m, &out_deskew, "out_deskew", vec![
-        s("rst", rst.clone()),
-        s("in_valid", g("streamer_active")),
-        s("in_data", concat(vec![g("streamer_y_first"), g("streamer_y_addr")])),
-    ]);
+    place(
+        &mut m,
+        &act_skew,
+        "act_skew",
+        vec![
+            s("rst", rst.clone()),
+            s(
+                "in_data",
+                concat(vec![g("streamer_bank"), g("streamer_x_addr")]),
+            ),
+        ],
+    );
+    place(
+        &mut m,
+        &wload_skew,
+        "wload_skew",
+        vec![
+            s("rst", rst.clone()),
+            s("in_valid", g("loader_ld_valid")),
+            s(
+                "in_data",
+                concat(vec![
+                    g("loader_ld_row"),
+                    g("loader_ld_bank"),
+                    g("loader_ld_addr"),
+                ]),
+            ),
+        ],
+    );
+    place(
+        &mut m,
+        &out_deskew,
+        "out_deskew",
+        vec![
+            s("rst", rst.clone()),
+            s("in_valid", g("streamer_active")),
+            s(
+                "in_data",
+                concat(vec![g("streamer_y_first"), g("streamer_y_addr")]),
+            ),
+        ],
+    );
 
     let mut x_in = vec![
         s("we", g("host_if_x_we")),
@@ -208,7 +284,10 @@ pub fn design(cfg: &ArrayConfig) -> Design {
     ];
     for j in 0..c {
         let tap = g(&format!("wload_skew_out_data_{j}"));
-        w_in.push(s(&format!("ld_valid_{j}"), g(&format!("wload_skew_out_valid_{j}"))));
+        w_in.push(s(
+            &format!("ld_valid_{j}"),
+            g(&format!("wload_skew_out_valid_{j}")),
+        ));
         w_in.push(s(&format!("ld_row_{j}"), tap.slice(t + waw, waw + 1)));
         w_in.push(s(&format!("ld_bank_{j}"), tap.bit(waw)));
         w_in.push(s(&format!("ld_addr_{j}"), tap.slice(waw - 1, 0)));
@@ -218,10 +297,18 @@ pub fn design(cfg: &ArrayConfig) -> Design {
     let mut mesh_in = vec![s("rst", rst.clone())];
     for i in 0..r {
         mesh_in.push(s(&format!("in_act_{i}"), g(&format!("x_buffer_act_{i}"))));
-        mesh_in.push(s(&format!("in_bank_{i}"), g(&format!("x_buffer_act_bank_{i}"))));
+        mesh_in.push(s(
+            &format!("in_bank_{i}"),
+            g(&format!("x_buffer_act_bank_{i}")),
+        ));
     }
     for j in 0..c {
-        for (port, out) in [("in_w", "w"), ("in_w_row", "w_row"), ("in_w_bank", "w_bank"), ("in_w_valid", "w_valid")] {
+        for (port, out) in [
+            ("in_w", "w"),
+            ("in_w_row", "w_row"),
+            ("in_w_bank", "w_bank"),
+            ("in_w_valid", "w_valid"),
+        ] {
             mesh_in.push(s(&format!("{port}_{j}"), g(&format!("w_buffer_{out}_{j}"))));
         }
     }
@@ -234,7 +321,10 @@ pub fn design(cfg: &ArrayConfig) -> Design {
     ];
     for j in 0..c {
         let tap = g(&format!("out_deskew_out_data_{j}"));
-        acc_in.push(s(&format!("valid_{j}"), g(&format!("out_deskew_out_valid_{j}"))));
+        acc_in.push(s(
+            &format!("valid_{j}"),
+            g(&format!("out_deskew_out_valid_{j}")),
+        ));
         acc_in.push(s(&format!("first_{j}"), tap.bit(yaw)));
         acc_in.push(s(&format!("addr_{j}"), tap.slice(yaw - 1, 0)));
         acc_in.push(s(&format!("psum_{j}"), g(&format!("mesh_out_psum_{j}"))));
@@ -246,7 +336,11 @@ pub fn design(cfg: &ArrayConfig) -> Design {
     m.assign(&busy, g("job_ctrl_busy"));
     m.assign(&done, g("job_ctrl_done"));
 
-    let seq_role = if cfg.skip { Role::SkipCtrl } else { Role::DenseSeq };
+    let seq_role = if cfg.skip {
+        Role::SkipCtrl
+    } else {
+        Role::DenseSeq
+    };
     for (module, role) in [
         (pe_m, Role::Pe),
         (mesh_m, Role::Mesh),

@@ -32,7 +32,14 @@ pub fn cycles(cfg: &ArrayConfig, m: u64, blocks: u64) -> CycleBreakdown {
     let (r, c) = (u64::from(cfg.rows), u64::from(cfg.cols));
     if blocks == 0 {
         // Nothing to load: done the cycle after start.
-        return CycleBreakdown { start: 1, first_load: 0, steady: 0, last_stream: 0, drain: 0, total: 1 };
+        return CycleBreakdown {
+            start: 1,
+            first_load: 0,
+            steady: 0,
+            last_stream: 0,
+            drain: 0,
+            total: 1,
+        };
     }
     let b = CycleBreakdown {
         start: 2,
@@ -42,7 +49,10 @@ pub fn cycles(cfg: &ArrayConfig, m: u64, blocks: u64) -> CycleBreakdown {
         drain: r + c - 1,
         total: 0,
     };
-    CycleBreakdown { total: b.start + b.first_load + b.steady + b.last_stream + b.drain, ..b }
+    CycleBreakdown {
+        total: b.start + b.first_load + b.steady + b.last_stream + b.drain,
+        ..b
+    }
 }
 
 /// The same count, event by event per block: the loader starts block b when its port
@@ -62,7 +72,11 @@ pub fn cycles_event(cfg: &ArrayConfig, m: u64, blocks: u64) -> u64 {
         let bank_free = if b >= 2 { stream[b - 2] + m } else { 0 };
         let t = port_free.max(bank_free);
         load.push(t);
-        let s = if b == 0 { t + r } else { (t + r).max(stream[b - 1] + m) };
+        let s = if b == 0 {
+            t + r
+        } else {
+            (t + r).max(stream[b - 1] + m)
+        };
         stream.push(s);
     }
     let last_row = stream[blocks as usize - 1] + m - 1;

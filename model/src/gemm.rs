@@ -26,10 +26,9 @@ pub fn gemm(cfg: &ArrayConfig, job: &Job) -> Vec<i64> {
             for mi in 0..job.m {
                 let xrow = &job.x[mi * k..(mi + 1) * k];
                 for j in nb * c..(nb + 1) * c {
-                    let mut s = 0i64;
-                    for kk in kb * r..(kb + 1) * r {
-                        s = s.wrapping_add(xrow[kk].wrapping_mul(job.w[kk * n + j]));
-                    }
+                    let s = (kb * r..(kb + 1) * r).fold(0i64, |s, kk| {
+                        s.wrapping_add(xrow[kk].wrapping_mul(job.w[kk * n + j]))
+                    });
                     let cell = &mut y[mi * n + j];
                     *cell = wrap(cell.wrapping_add(s), cfg.acc_width);
                 }
@@ -58,7 +57,11 @@ mod tests {
             m: 1,
             x: vec![2, 3],
             w: vec![5, 7],
-            mask: Mask { kb: 2, nb: 1, present: vec![true, false] },
+            mask: Mask {
+                kb: 2,
+                nb: 1,
+                present: vec![true, false],
+            },
         };
         assert_eq!(gemm(&cfg, &job), vec![10]);
         assert_eq!(gemm(&cfg.with_skip(false).unwrap(), &job), vec![31]);

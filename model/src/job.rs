@@ -16,7 +16,11 @@ pub struct Mask {
 impl Mask {
     /// All blocks present.
     pub fn dense(kb: usize, nb: usize) -> Self {
-        Mask { kb, nb, present: vec![true; kb * nb] }
+        Mask {
+            kb,
+            nb,
+            present: vec![true; kb * nb],
+        }
     }
     /// Whether block (kb, nb) is present.
     pub fn get(&self, kb: usize, nb: usize) -> bool {
@@ -116,7 +120,11 @@ impl Job {
     pub fn check(&self, cfg: &ArrayConfig) -> Result<(), JobError> {
         let range = |what, value: usize, max: u32| {
             if value == 0 || value > max as usize {
-                Err(JobError::Shape { what, value, allowed: format!("1 to {max}") })
+                Err(JobError::Shape {
+                    what,
+                    value,
+                    allowed: format!("1 to {max}"),
+                })
             } else {
                 Ok(())
             }
@@ -128,11 +136,22 @@ impl Job {
         assert_eq!(self.w.len(), self.k(cfg) * self.n(cfg), "W shape");
         let stored = self.processed_blocks(cfg);
         if stored > cfg.weight_blocks as usize {
-            return Err(JobError::WeightBuffer { blocks: stored, capacity: cfg.weight_blocks as usize });
+            return Err(JobError::WeightBuffer {
+                blocks: stored,
+                capacity: cfg.weight_blocks as usize,
+            });
         }
-        for (what, v, bits) in [("X", &self.x, cfg.act_width), ("W", &self.w, cfg.weight_width)] {
+        for (what, v, bits) in [
+            ("X", &self.x, cfg.act_width),
+            ("W", &self.w, cfg.weight_width),
+        ] {
             if let Some((index, &value)) = v.iter().enumerate().find(|(_, &x)| !fits(x, bits)) {
-                return Err(JobError::Value { what, index, value, bits });
+                return Err(JobError::Value {
+                    what,
+                    index,
+                    value,
+                    bits,
+                });
             }
         }
         Ok(())

@@ -23,7 +23,11 @@ pub struct Tile {
 /// The jobs, in the order the host runs them (N tiles outermost, then M, then K), for a
 /// problem of `m` rows, `kb` K blocks and `nb` N blocks.
 pub fn split(cfg: &ArrayConfig, m: usize, kb: usize, nb: usize) -> Vec<Tile> {
-    let (mm, km, nm) = (cfg.m_depth as usize, cfg.k_blocks as usize, cfg.n_blocks as usize);
+    let (mm, km, nm) = (
+        cfg.m_depth as usize,
+        cfg.k_blocks as usize,
+        cfg.n_blocks as usize,
+    );
     let mut tiles = Vec::new();
     for nb0 in (0..nb).step_by(nm) {
         for m0 in (0..m).step_by(mm) {

@@ -58,11 +58,24 @@ pub fn tile_job(cfg: &ArrayConfig, p: &Problem, t: &Tile) -> Job {
             present.push(p.mask.get(kb, nb));
         }
     }
-    Job { m: t.m, x, w, mask: Mask { kb: t.kb, nb: t.nb, present } }
+    Job {
+        m: t.m,
+        x,
+        w,
+        mask: Mask {
+            kb: t.kb,
+            nb: t.nb,
+            present,
+        },
+    }
 }
 
 /// Runs `p` on `backend`, stopping at the first job that differs from the model.
-pub fn run_problem(backend: &mut dyn Backend, cfg: &ArrayConfig, p: &Problem) -> Result<ProblemReport, SimError> {
+pub fn run_problem(
+    backend: &mut dyn Backend,
+    cfg: &ArrayConfig,
+    p: &Problem,
+) -> Result<ProblemReport, SimError> {
     let tiles = split(cfg, p.m, p.mask.kb, p.mask.nb);
     let mut rep = ProblemReport {
         outputs_match: true,

@@ -119,7 +119,9 @@ pub fn job_program(cfg: &ArrayConfig, job: &Job, limit: u64) -> Vec<HostOp> {
     let stored: Vec<(usize, usize)> = if cfg.skip {
         job.mask.order()
     } else {
-        (0..job.mask.nb).flat_map(|nb| (0..job.mask.kb).map(move |kb| (kb, nb))).collect()
+        (0..job.mask.nb)
+            .flat_map(|nb| (0..job.mask.kb).map(move |kb| (kb, nb)))
+            .collect()
     };
     for (blk, &(kb, nb)) in stored.iter().enumerate() {
         for i in 0..r {
@@ -132,7 +134,10 @@ pub fn job_program(cfg: &ArrayConfig, job: &Job, limit: u64) -> Vec<HostOp> {
     if cfg.skip {
         for nb in 0..job.mask.nb {
             for kb in 0..job.mask.kb {
-                ops.push(w(hm.bitmap(kb as u32, nb as u32), u64::from(job.mask.get(kb, nb))));
+                ops.push(w(
+                    hm.bitmap(kb as u32, nb as u32),
+                    u64::from(job.mask.get(kb, nb)),
+                ));
             }
         }
     }
@@ -147,7 +152,9 @@ pub fn job_program(cfg: &ArrayConfig, job: &Job, limit: u64) -> Vec<HostOp> {
     }
     for mi in 0..job.m {
         for nn in 0..n {
-            ops.push(HostOp::Read { addr: hm.y(mi as u32, (nn / c) as u32, (nn % c) as u32) });
+            ops.push(HostOp::Read {
+                addr: hm.y(mi as u32, (nn / c) as u32, (nn % c) as u32),
+            });
         }
     }
     ops
@@ -179,7 +186,9 @@ pub fn decode(cfg: &ArrayConfig, res: &ProgramResult) -> RtlOutcome {
 pub fn compare(cfg: &ArrayConfig, job: &Job, rtl: &RtlOutcome) -> Result<(), Mismatch> {
     let golden = skipgrid_model::gemm(cfg, job);
     let n = job.n(cfg);
-    let diffs: Vec<usize> = (0..golden.len()).filter(|&i| golden[i] != rtl.y[i]).collect();
+    let diffs: Vec<usize> = (0..golden.len())
+        .filter(|&i| golden[i] != rtl.y[i])
+        .collect();
     if let Some(&i) = diffs.first() {
         return Err(Mismatch::Output {
             row: i / n,
@@ -194,14 +203,23 @@ pub fn compare(cfg: &ArrayConfig, job: &Job, rtl: &RtlOutcome) -> Result<(), Mis
     }
     let blocks = job.processed_blocks(cfg) as u64;
     if rtl.blocks != blocks {
-        return Err(Mismatch::Blocks { expected: blocks, actual: rtl.blocks });
+        return Err(Mismatch::Blocks {
+            expected: blocks,
+            actual: rtl.blocks,
+        });
     }
     let expected = skipgrid_model::cycles(cfg, job.m as u64, blocks).total;
     if rtl.cycles != expected {
-        return Err(Mismatch::Cycles { expected, actual: rtl.cycles });
+        return Err(Mismatch::Cycles {
+            expected,
+            actual: rtl.cycles,
+        });
     }
     if rtl.waited != rtl.cycles {
-        return Err(Mismatch::Counter { waited: rtl.waited, counter: rtl.cycles });
+        return Err(Mismatch::Counter {
+            waited: rtl.waited,
+            counter: rtl.cycles,
+        });
     }
     Ok(())
 }

@@ -60,7 +60,9 @@ impl std::str::FromStr for MaskStructure {
             "cols" => Ok(MaskStructure::Cols),
             "rows" => Ok(MaskStructure::Rows),
             "single" => Ok(MaskStructure::Single),
-            _ => Err(format!("unknown mask structure `{s}`; accepted: random, cols, rows, single")),
+            _ => Err(format!(
+                "unknown mask structure `{s}`; accepted: random, cols, rows, single"
+            )),
         }
     }
 }
@@ -85,7 +87,13 @@ pub struct Problem {
 
 /// Which blocks survive at `sparsity` (fraction of blocks pruned, rounded to the nearest
 /// count the structure allows).
-pub fn random_mask(kb: usize, nb: usize, sparsity: f64, structure: MaskStructure, rng: &mut Rng) -> Mask {
+pub fn random_mask(
+    kb: usize,
+    nb: usize,
+    sparsity: f64,
+    structure: MaskStructure,
+    rng: &mut Rng,
+) -> Mask {
     let mut present = vec![true; kb * nb];
     let prune = |units: usize| ((units as f64) * sparsity).round() as usize;
     match structure {
@@ -106,7 +114,10 @@ pub fn random_mask(kb: usize, nb: usize, sparsity: f64, structure: MaskStructure
         }
         MaskStructure::Single => {
             let keep = (rng.next_u64() % (kb * nb) as u64) as usize;
-            present.iter_mut().enumerate().for_each(|(i, p)| *p = i == keep);
+            present
+                .iter_mut()
+                .enumerate()
+                .for_each(|(i, p)| *p = i == keep);
         }
     }
     Mask { kb, nb, present }
@@ -139,5 +150,12 @@ pub fn random_problem(
             }
         }
     }
-    Problem { m, k, n, x, w, mask }
+    Problem {
+        m,
+        k,
+        n,
+        x,
+        w,
+        mask,
+    }
 }

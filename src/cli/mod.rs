@@ -1,6 +1,7 @@
 //! The subcommands. Each parses its arguments, calls the library crates and maps their
 //! errors to exit codes; no hardware or model logic lives here.
 
+pub mod area;
 pub mod common;
 pub mod gen;
 pub mod prune;

@@ -59,7 +59,10 @@ fn parse_array(s: Option<&str>) -> Result<(usize, usize), PruneError> {
         expected: "ROWSxCOLS with both in 1..=4096, e.g. 16x16",
     };
     let (r, c) = s.and_then(|s| s.split_once(['x', 'X'])).ok_or_else(bad)?;
-    Ok((r.trim().parse().map_err(|_| bad())?, c.trim().parse().map_err(|_| bad())?))
+    Ok((
+        r.trim().parse().map_err(|_| bad())?,
+        c.trim().parse().map_err(|_| bad())?,
+    ))
 }
 
 fn config(args: &PruneArgs) -> Result<PruneConfig, PruneError> {

@@ -5,7 +5,9 @@ use anyhow::{bail, Context, Result};
 use skipgrid_config::{ArrayConfig, Register};
 use skipgrid_sim::harness::{run_problem, ProblemReport};
 use skipgrid_sim::stimulus::{random_problem, MaskStructure};
-use skipgrid_sim::{Backend, HostOp, IcarusBackend, IcarusOptions, RtlDesign, VerilatorBackend, VerilatorOptions};
+use skipgrid_sim::{
+    Backend, HostOp, IcarusBackend, IcarusOptions, RtlDesign, VerilatorBackend, VerilatorOptions,
+};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `skipgrid sim`.
@@ -50,8 +52,20 @@ pub struct SimArgs {
 pub fn open_backend(dir: &Path, backend: &str, trace: Option<PathBuf>) -> Result<Box<dyn Backend>> {
     let design = RtlDesign::open(dir)?;
     Ok(match backend {
-        "icarus" => Box::new(IcarusBackend::new(&design, IcarusOptions { trace, ..Default::default() })?),
-        _ => Box::new(VerilatorBackend::new(&design, &VerilatorOptions { trace, ..Default::default() })?),
+        "icarus" => Box::new(IcarusBackend::new(
+            &design,
+            IcarusOptions {
+                trace,
+                ..Default::default()
+            },
+        )?),
+        _ => Box::new(VerilatorBackend::new(
+            &design,
+            &VerilatorOptions {
+                trace,
+                ..Default::default()
+            },
+        )?),
     })
 }
 
@@ -66,7 +80,9 @@ pub fn generated_rtl(cfg: &ArrayConfig) -> Result<tempfile::TempDir> {
 /// Refuses a design whose CONFIG_HASH register is not the configuration's.
 pub fn check_identity(b: &mut dyn Backend, cfg: &ArrayConfig, dir: &Path) -> Result<()> {
     let hm = cfg.host_map();
-    let r = b.run(&[HostOp::Read { addr: hm.reg(Register::ConfigHash) }])?;
+    let r = b.run(&[HostOp::Read {
+        addr: hm.reg(Register::ConfigHash),
+    }])?;
     let got = r.reads[0] & 0xff_ffff;
     if got != u64::from(cfg.hash24()) {
         bail!(
@@ -85,7 +101,11 @@ fn repro(a: &SimArgs) -> String {
         (None, Some(p)) => format!("--preset {p}"),
         (None, None) => String::new(),
     };
-    let rtl = a.rtl.as_ref().map(|d| format!(" --rtl {}", d.display())).unwrap_or_default();
+    let rtl = a
+        .rtl
+        .as_ref()
+        .map(|d| format!(" --rtl {}", d.display()))
+        .unwrap_or_default();
     format!(
         "skipgrid sim {cfg} --m {} --k {} --n {} --sparsity {} --mask {} --seed {}{rtl} --backend {}",
         a.m,
@@ -105,7 +125,12 @@ pub fn run(a: &SimArgs) -> Result<i32> {
         bail!("--sparsity {} is outside [0, 1]", a.sparsity);
     }
     if a.m == 0 || a.k == 0 || a.n == 0 {
-        bail!("--m, --k and --n must be at least 1 (got {}, {}, {})", a.m, a.k, a.n);
+        bail!(
+            "--m, --k and --n must be at least 1 (got {}, {}, {})",
+            a.m,
+            a.k,
+            a.n
+        );
     }
     let tmp;
     let dir = match &a.rtl {
@@ -121,7 +146,11 @@ pub fn run(a: &SimArgs) -> Result<i32> {
     let problem = random_problem(&cfg, (a.m, a.k, a.n), a.sparsity, a.mask, a.seed);
     let rep = run_problem(backend.as_mut(), &cfg, &problem)?;
     print_report(a, &rep)?;
-    Ok(if rep.outputs_match && rep.cycles_match { 0 } else { 1 })
+    Ok(if rep.outputs_match && rep.cycles_match {
+        0
+    } else {
+        1
+    })
 }
 
 fn print_report(a: &SimArgs, rep: &ProblemReport) -> Result<()> {

@@ -53,5 +53,7 @@ pub fn files(dir: &Path) -> Vec<String> {
 
 /// A tool call in `dir` with a timeout.
 pub fn tool(program: &str, dir: &Path, secs: u64) -> Tool {
-    Tool::new(program).dir(dir).timeout(Duration::from_secs(secs))
+    Tool::new(program)
+        .dir(dir)
+        .timeout(Duration::from_secs(secs))
 }

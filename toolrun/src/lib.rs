@@ -100,7 +100,8 @@ impl Tool {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.args.extend(it.into_iter().map(|s| s.as_ref().to_string()));
+        self.args
+            .extend(it.into_iter().map(|s| s.as_ref().to_string()));
         self
     }
     /// Runs in `dir` instead of the current directory.
