@@ -56,4 +56,14 @@ mod tests {
         assert_eq!(covered, 100 * 20 * 17);
         assert!(t.iter().all(|t| t.m <= 64 && t.kb <= 16 && t.nb <= 16));
     }
+
+    #[test]
+    fn a_small_weight_buffer_narrows_the_tiles() {
+        let mut raw = skipgrid_config::RawConfig::new(4, 4);
+        raw.buffers.weight_blocks = Some(8);
+        let cfg = skipgrid_config::ArrayConfig::from_raw(&raw).unwrap();
+        let t = super::split(&cfg, 10, 8, 8);
+        assert!(t.iter().all(|t| t.kb * t.nb <= 8), "{t:?}");
+        assert_eq!(t.iter().map(|t| t.kb * t.nb).sum::<usize>(), 64);
+    }
 }
