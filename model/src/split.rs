@@ -21,13 +21,14 @@ pub struct Tile {
 }
 
 /// The jobs, in the order the host runs them (N tiles outermost, then M, then K), for a
-/// problem of `m` rows, `kb` K blocks and `nb` N blocks.
+/// problem of `m` rows, `kb` K blocks and `nb` N blocks. Tiles are as large as the
+/// buffers allow, and never hold more blocks than the weight buffer, so every tile fits
+/// one job whatever its mask.
 pub fn split(cfg: &ArrayConfig, m: usize, kb: usize, nb: usize) -> Vec<Tile> {
-    let (mm, km, nm) = (
-        cfg.m_depth as usize,
-        cfg.k_blocks as usize,
-        cfg.n_blocks as usize,
-    );
+    let wb = cfg.weight_blocks as usize;
+    let mm = cfg.m_depth as usize;
+    let km = (cfg.k_blocks as usize).min(wb);
+    let nm = (cfg.n_blocks as usize).min((wb / km).max(1));
     let mut tiles = Vec::new();
     for nb0 in (0..nb).step_by(nm) {
         for m0 in (0..m).step_by(mm) {
