@@ -62,3 +62,42 @@ fn yosys_synthesizes_with_check_assert_and_no_latches() {
         }
     }
 }
+
+#[test]
+fn two_configurations_live_in_one_design() {
+    // Both tops and all their modules in one compilation, under one wrapper: any module
+    // name shared by the two configurations would be a redefinition error.
+    let a = skipgrid_config::preset("ws4x4").unwrap();
+    let b = a.with_skip(false).unwrap();
+    let t = tempfile::tempdir().unwrap();
+    let mut all = Vec::new();
+    for cfg in [&a, &b] {
+        for f in skipgrid_gen::generate(cfg).verilog {
+            std::fs::write(t.path().join(&f.name), &f.text).unwrap();
+            all.push(f.name);
+        }
+    }
+    let hm = a.host_map();
+    let (aw, dw) = (hm.addr_width, hm.data_width);
+    let inst = |top: &str, n: &str| {
+        format!(
+            "    {top} {n} (.clk(clk), .rst(rst), .host_addr(addr), .host_wdata(wdata), .host_we(we), .host_re(re),\n        .host_rdata(rdata_{n}), .host_rvalid(rvalid_{n}), .busy(busy_{n}), .done(done_{n}));\n"
+        )
+    };
+    let wrapper = format!(
+        "`default_nettype none\nmodule both (\n    input wire clk, input wire rst, input wire [{a1}:0] addr, input wire [{d1}:0] wdata,\n    input wire we, input wire re, output wire [{d1}:0] unused_rdata_a, output wire [{d1}:0] unused_rdata_b,\n    output wire [5:0] unused_flags\n);\n    wire [{d1}:0] rdata_a;\n    wire [{d1}:0] rdata_b;\n    wire rvalid_a, rvalid_b, busy_a, busy_b, done_a, done_b;\n{ia}{ib}    assign unused_rdata_a = rdata_a;\n    assign unused_rdata_b = rdata_b;\n    assign unused_flags = {{rvalid_a, rvalid_b, busy_a, busy_b, done_a, done_b}};\nendmodule\n`default_nettype wire\n",
+        a1 = aw - 1,
+        d1 = dw - 1,
+        ia = inst(&a.top_name(), "a"),
+        ib = inst(&b.top_name(), "b"),
+    );
+    assert_eq!(b.host_map().addr_width, aw, "the wrapper shares one bus");
+    std::fs::write(t.path().join("both.v"), wrapper).unwrap();
+    all.push("both.v".into());
+    let out = tool("verilator", t.path(), 300)
+        .args(["--lint-only", "-Wall", "--top-module", "both"])
+        .args(&all)
+        .run()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.stderr.contains("%Warning"), "{}", out.stderr);
+}
