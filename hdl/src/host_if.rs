@@ -139,7 +139,12 @@ pub fn host_if(cfg: &ArrayConfig) -> Module {
     }
 
     m.comment("Job registers.");
-    let le = |v: &Expr, max: u32| v.clone().lt(lit(v.width, u64::from(max) + 1));
+    // One extra bit: max + 1 may not fit the register (k_blocks = 1 gives a 1-bit KB).
+    let le = |v: &Expr, max: u32| {
+        v.clone()
+            .zext(v.width + 1)
+            .lt(lit(v.width + 1, u64::from(max) + 1))
+    };
     let nz = |v: &Expr| v.clone().ne(lit(v.width, 0));
     let ok = nz(&m_count)
         .land(le(&m_count, cfg.m_depth))

@@ -124,7 +124,16 @@ pub fn skip_ctrl(cfg: &ArrayConfig) -> Module {
             .not()
             .lor(nb_now.clone().ne(last_nb.clone())),
     );
-    m.assign(&probe_written, written.bit_at(probe_nb));
+    m.assign(&probe_written, written.bit_at(probe_nb.clone()));
+    // A one-bit bitmap or written vector is addressed by nothing.
+    if n == 1 {
+        let sink = m.wire("unused_bm_waddr", bm_waddr.width);
+        m.assign(&sink, bm_waddr.clone());
+    }
+    if nbm == 1 {
+        let sink = m.wire("unused_probe_nb", probe_nb.width);
+        m.assign(&sink, probe_nb);
+    }
 
     m.clocked(vec![
         when(bm_we, vec![bitmap.set_bit(bm_waddr, bm_wdata)]),

@@ -82,6 +82,16 @@ pub fn streamer(cfg: &ArrayConfig) -> Module {
         cat(vec![low(&nb, hm.nb_bits), low(&row, hm.m_bits)]),
     );
     m.assign(&y_first, first.clone());
+    // With a single K (or N) block the block index is not part of any address.
+    for (bits, reg, name) in [
+        (hm.kb_bits, &kb, "unused_kb"),
+        (hm.nb_bits, &nb, "unused_nb"),
+    ] {
+        if bits == 0 {
+            let sink = m.wire(name, 1);
+            m.assign(&sink, reg.clone());
+        }
+    }
     m.clocked(vec![when_else(
         rst.lor(start),
         vec![
