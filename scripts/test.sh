@@ -15,3 +15,5 @@ step "cargo build --release"
 cargo build --release -q
 step "cargo test"
 cargo test --workspace --release
+step "skipgrid regress (default matrix)"
+target/release/skipgrid regress --matrix tests/regress/default.toml --out out/regress

@@ -28,6 +28,9 @@ enum Cmd {
     Area(cli::area::AreaArgs),
     /// Block-prune and quantize real transformer weights into a workload for the array.
     Prune(cli::prune_cmd::PruneCmdArgs),
+    /// Run a regression matrix (configurations × shapes × masks × sparsities × seeds) on
+    /// Verilator, exactly checked; JUnit XML and JSON reports.
+    Regress(cli::regress::RegressArgs),
 }
 
 fn main() {
@@ -37,6 +40,7 @@ fn main() {
         Cmd::Sim(a) => cli::sim::run(a),
         Cmd::Prune(a) => cli::prune_cmd::run(a),
         Cmd::Area(a) => cli::area::run_cmd(a),
+        Cmd::Regress(a) => cli::regress::run_cmd(a),
     };
     let code = match result {
         Ok(code) => code,

@@ -129,7 +129,7 @@ fn main() {
         "cold build (empty cache, runtime included): {:.2} s",
         cold.elapsed.as_secs_f64()
     );
-    std::fs::remove_dir_all(&cold.library.parent().unwrap()).unwrap();
+    std::fs::remove_dir_all(cold.library.parent().unwrap()).unwrap();
     let again = build_library(&design, &opts).unwrap();
     println!(
         "cold build (runtime cached):                {:.2} s",

@@ -83,7 +83,7 @@ impl RtlDesign {
 
         let names = match manifest.files {
             Some(f) => f,
-            None => read_file_list(&dir.join("files.f")).map_err(|reason| bad(reason))?,
+            None => read_file_list(&dir.join("files.f")).map_err(&bad)?,
         };
         if names.is_empty() {
             return Err(bad("the file list is empty".into()));

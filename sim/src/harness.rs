@@ -76,6 +76,19 @@ pub fn run_problem(
     cfg: &ArrayConfig,
     p: &Problem,
 ) -> Result<ProblemReport, SimError> {
+    run_problem_with_output(backend, cfg, p).map(|(rep, _)| rep)
+}
+
+/// [`run_problem`], also returning the RTL's Y: M × `p.n` row-major (padding columns
+/// dropped), each element summed over the jobs of the K split as the host would. After a
+/// mismatch the jobs not run leave their part of Y zero.
+pub fn run_problem_with_output(
+    backend: &mut dyn Backend,
+    cfg: &ArrayConfig,
+    p: &Problem,
+) -> Result<(ProblemReport, Vec<i64>), SimError> {
+    let c = cfg.cols as usize;
+    let mut y = vec![0i64; p.m * p.n];
     let tiles = split(cfg, p.m, p.mask.kb, p.mask.nb);
     let mut rep = ProblemReport {
         outputs_match: true,
@@ -102,6 +115,12 @@ pub fn run_problem(
         let res = backend.run(&job_program(cfg, &job, cycle_limit(model)))?;
         let out = decode(cfg, &res);
         rep.rtl_cycles += out.cycles;
+        let jn = t.nb * c;
+        for (row, mi) in (t.m0..t.m0 + t.m).enumerate() {
+            for col in 0..jn.min(p.n.saturating_sub(t.nb0 * c)) {
+                y[mi * p.n + t.nb0 * c + col] += out.y[row * jn + col];
+            }
+        }
         if let Err(mm) = compare(cfg, &job, &out) {
             match mm {
                 Mismatch::Output { .. } => rep.outputs_match = false,
@@ -126,5 +145,5 @@ pub fn run_problem(
         rep.utilization = useful as f64 / rep.rtl_cycles as f64;
         rep.speedup_vs_dense = rep.dense_cycles as f64 / rep.rtl_cycles as f64;
     }
-    Ok(rep)
+    Ok((rep, y))
 }

@@ -10,6 +10,13 @@
 //! - [`IcarusBackend`]: the reference. `iverilog` + `vvp` in batch, driven by a
 //!   generated testbench.
 //!
+//! Build flags, measured on the 16x16 MAC-grid fixture (2 busy cores, noisy):
+//! g++ `-O3` on the generated C++ ran ~3x faster than Verilator's default `-Os`
+//! (and `-O2`); Verilator's own `-O3`, `--x-assign 0 --x-initial 0` made no
+//! difference above the noise, and `--threads` is not used on 2 cores. `-march=native`
+//! looked faster but ties the cache to one CPU, so it is opt-in via
+//! [`VerilatorOptions::opt_fast`]. `sim/benches/verilator_speed.rs` re-measures.
+//!
 //! Not for: generating RTL, golden models, or deciding what a result means; those
 //! live in other crates. External tools run through `skipgrid-toolrun`.
 #![deny(missing_docs)]
@@ -21,8 +28,10 @@ pub mod harness;
 mod icarus;
 pub mod job;
 pub mod program;
+pub mod regress;
 pub mod stimulus;
 mod verilator;
+pub mod workload;
 
 pub use backend::Backend;
 pub use design::RtlDesign;

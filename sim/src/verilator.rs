@@ -4,6 +4,7 @@
 
 mod build;
 mod cache;
+mod compile;
 mod shim;
 
 use std::ffi::{c_char, c_void, CString};
@@ -26,7 +27,9 @@ pub struct VerilatorOptions {
     /// built with `--trace`, which is cached under its own key.
     pub trace: Option<PathBuf>,
     /// g++ flags for the model's hot code and the runtime, split at whitespace
-    /// (default `-O3`; Verilator's own default is `-Os`, ~3x slower here).
+    /// (default `-O3`; Verilator's own default is `-Os`, ~3x slower here). Part of
+    /// the cache key; the CPU model is not, so `-march=native` suits only a cache
+    /// that stays on one machine.
     pub opt_fast: String,
     /// Extra Verilator flags (part of the cache key).
     pub verilator_flags: Vec<String>,

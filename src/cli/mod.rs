@@ -6,4 +6,5 @@ pub mod common;
 pub mod gen;
 pub mod prune;
 pub mod prune_cmd;
+pub mod regress;
 pub mod sim;

@@ -10,14 +10,17 @@ use skipgrid_sim::{
 };
 use std::path::{Path, PathBuf};
 
+mod workload;
+
 /// Arguments of `skipgrid sim`.
 #[derive(clap::Args, Debug)]
 pub struct SimArgs {
     #[command(flatten)]
     config: ConfigArgs,
-    /// Activation rows (tokens).
-    #[arg(long, default_value_t = 64)]
-    m: usize,
+    /// Activation rows (tokens) [default: 64; with --workload each layer's recorded
+    /// tokens].
+    #[arg(long)]
+    m: Option<usize>,
     /// Reduction dimension (zero-padded to whole blocks).
     #[arg(long, default_value_t = 64)]
     k: usize,
@@ -46,7 +49,18 @@ pub struct SimArgs {
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
+    /// Run every layer of this workload (written by `skipgrid prune`) instead of a
+    /// random job: its int8 weights and block masks, its recorded activations for the
+    /// first rows and seeded random int8 for any further rows (see --m, --seed).
+    #[arg(long, conflicts_with_all = ["k", "n", "sparsity", "mask"])]
+    workload: Option<PathBuf>,
+    /// With --workload: only the layers whose names this regex matches.
+    #[arg(long, requires = "workload")]
+    layers: Option<String>,
 }
+
+/// Default M of a random job.
+const DEFAULT_M: usize = 64;
 
 /// Opens a backend for `dir`.
 pub fn open_backend(dir: &Path, backend: &str, trace: Option<PathBuf>) -> Result<Box<dyn Backend>> {
@@ -96,11 +110,7 @@ pub fn check_identity(b: &mut dyn Backend, cfg: &ArrayConfig, dir: &Path) -> Res
 
 /// The one-line command that reproduces this run.
 fn repro(a: &SimArgs) -> String {
-    let cfg = match (&a.config.config, &a.config.preset) {
-        (Some(c), _) => format!("--config {}", c.display()),
-        (None, Some(p)) => format!("--preset {p}"),
-        (None, None) => String::new(),
-    };
+    let cfg = config_flag(a);
     let rtl = a
         .rtl
         .as_ref()
@@ -108,7 +118,7 @@ fn repro(a: &SimArgs) -> String {
         .unwrap_or_default();
     format!(
         "skipgrid sim {cfg} --m {} --k {} --n {} --sparsity {} --mask {} --seed {}{rtl} --backend {}",
-        a.m,
+        a.m.unwrap_or(DEFAULT_M),
         a.k,
         a.n,
         a.sparsity,
@@ -118,32 +128,52 @@ fn repro(a: &SimArgs) -> String {
     )
 }
 
+/// The backend of `--rtl` or of freshly generated RTL (its temporary directory comes
+/// first and must outlive the backend), checked to be the configuration's design.
+pub fn checked_backend(
+    a: &SimArgs,
+    cfg: &ArrayConfig,
+) -> Result<(Option<tempfile::TempDir>, Box<dyn Backend>)> {
+    let mut tmp = None;
+    let dir = match &a.rtl {
+        Some(d) => d.clone(),
+        None => tmp.insert(generated_rtl(cfg)?).path().join("rtl"),
+    };
+    let mut backend = open_backend(&dir, &a.backend, a.trace.clone())
+        .with_context(|| format!("cannot simulate {}", dir.display()))?;
+    check_identity(backend.as_mut(), cfg, &dir)?;
+    Ok((tmp, backend))
+}
+
+/// `--preset NAME` or `--config FILE` as given, for reproduce lines.
+pub fn config_flag(a: &SimArgs) -> String {
+    match (&a.config.config, &a.config.preset) {
+        (Some(c), _) => format!("--config {}", c.display()),
+        (None, Some(p)) => format!("--preset {p}"),
+        (None, None) => String::new(),
+    }
+}
+
 /// Runs `skipgrid sim`.
 pub fn run(a: &SimArgs) -> Result<i32> {
     let cfg = a.config.load()?;
+    if let Some(dir) = &a.workload {
+        return workload::run(a, &cfg, dir);
+    }
+    let m = a.m.unwrap_or(DEFAULT_M);
     if !(0.0..=1.0).contains(&a.sparsity) || a.sparsity.is_nan() {
         bail!("--sparsity {} is outside [0, 1]", a.sparsity);
     }
-    if a.m == 0 || a.k == 0 || a.n == 0 {
+    if m == 0 || a.k == 0 || a.n == 0 {
         bail!(
             "--m, --k and --n must be at least 1 (got {}, {}, {})",
-            a.m,
+            m,
             a.k,
             a.n
         );
     }
-    let tmp;
-    let dir = match &a.rtl {
-        Some(d) => d.clone(),
-        None => {
-            tmp = generated_rtl(&cfg)?;
-            tmp.path().join("rtl")
-        }
-    };
-    let mut backend = open_backend(&dir, &a.backend, a.trace.clone())
-        .with_context(|| format!("cannot simulate {}", dir.display()))?;
-    check_identity(backend.as_mut(), &cfg, &dir)?;
-    let problem = random_problem(&cfg, (a.m, a.k, a.n), a.sparsity, a.mask, a.seed);
+    let (_tmp, mut backend) = checked_backend(a, &cfg)?;
+    let problem = random_problem(&cfg, (m, a.k, a.n), a.sparsity, a.mask, a.seed);
     let rep = run_problem(backend.as_mut(), &cfg, &problem)?;
     print_report(a, &rep)?;
     Ok(if rep.outputs_match && rep.cycles_match {

@@ -8,13 +8,13 @@
 //! entry; then one `g++ -shared` link.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, OnceLock};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use skipgrid_toolrun::{version_line, Tool};
 
 use super::cache::{default_cache_dir, entry, publish, staging_dir, KeyHasher};
+use super::compile::{compile_all, Compile};
 use super::shim::{config_header, model_class, SHIM_CPP};
 use super::{VerilatorBuild, VerilatorOptions};
 use crate::{RtlDesign, SimError};
@@ -228,95 +228,6 @@ fn runtime_objects(
     write(&staging.join(RUNTIME_MARKER), "")?;
     publish(&staging, &dir, RUNTIME_MARKER)?;
     Ok(objs)
-}
-
-/// One g++ -c.
-struct Compile {
-    src: PathBuf,
-    obj: PathBuf,
-    opt: String,
-}
-
-impl Compile {
-    fn new(dir: &Path, name: &str, opt: &str) -> Compile {
-        Compile {
-            src: dir.join(format!("{name}.cpp")),
-            obj: dir.join(format!("{name}.o")),
-            opt: opt.to_string(),
-        }
-    }
-}
-
-/// At most this many g++ run at once in this process, whatever the number of builds.
-const MAX_PARALLEL_COMPILES: usize = 2;
-static RUNNING: Mutex<usize> = Mutex::new(0);
-static FREED: Condvar = Condvar::new();
-
-struct CompileSlot;
-
-impl CompileSlot {
-    fn acquire() -> CompileSlot {
-        let mut n = RUNNING.lock().unwrap_or_else(|p| p.into_inner());
-        while *n >= MAX_PARALLEL_COMPILES {
-            n = FREED.wait(n).unwrap_or_else(|p| p.into_inner());
-        }
-        *n += 1;
-        CompileSlot
-    }
-}
-
-impl Drop for CompileSlot {
-    fn drop(&mut self) {
-        *RUNNING.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
-        FREED.notify_one();
-    }
-}
-
-fn compile_all(
-    jobs: &[Compile],
-    flags: &[String],
-    opts: &VerilatorOptions,
-    stage: &str,
-) -> Result<(), SimError> {
-    let next = AtomicUsize::new(0);
-    let failure: Mutex<Option<SimError>> = Mutex::new(None);
-    let workers = opts
-        .jobs
-        .clamp(1, MAX_PARALLEL_COMPILES)
-        .min(jobs.len().max(1));
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let failed = failure.lock().map(|f| f.is_some()).unwrap_or(true);
-                if i >= jobs.len() || failed {
-                    break;
-                }
-                let j = &jobs[i];
-                let _slot = CompileSlot::acquire();
-                let dir = j.obj.parent().unwrap_or(Path::new("."));
-                let r = Tool::new("g++")
-                    .arg("-c")
-                    .args(j.opt.split_whitespace())
-                    .args(flags)
-                    .arg(j.src.to_string_lossy())
-                    .arg("-o")
-                    .arg(j.obj.to_string_lossy())
-                    .dir(dir)
-                    .timeout(opts.tool_timeout)
-                    .run();
-                if let Err(e) = r {
-                    if let Ok(mut f) = failure.lock() {
-                        f.get_or_insert(SimError::from_tool(stage, e));
-                    }
-                }
-            });
-        }
-    });
-    match failure.into_inner().unwrap_or(None) {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
 }
 
 /// The class lists of `V<top>_classes.mk`.
