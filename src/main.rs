@@ -22,6 +22,8 @@ struct Cli {
 enum Cmd {
     /// Generate the Verilog of a configuration.
     Gen(cli::gen::GenArgs),
+    /// The golden cycle model alone: cycles of a GEMM at a sparsity, dense and SCALE-Sim beside it.
+    Model(cli::model::ModelArgs),
     /// Run jobs on the RTL and check every output and the cycle count against the golden model.
     Sim(cli::sim::SimArgs),
     /// Area and timing of the generated RTL with Yosys and OpenSTA, and the skip logic's overhead.
@@ -38,6 +40,7 @@ fn main() {
     let result = match &cli.cmd {
         Cmd::Gen(a) => cli::gen::run(a),
         Cmd::Sim(a) => cli::sim::run(a),
+        Cmd::Model(a) => cli::model::run(a),
         Cmd::Prune(a) => cli::prune_cmd::run(a),
         Cmd::Area(a) => cli::area::run_cmd(a),
         Cmd::Regress(a) => cli::regress::run_cmd(a),

@@ -22,6 +22,9 @@ pub struct ProblemReport {
     pub model_cycles: u64,
     /// Cycles of the dense baseline (every block processed) by the model, summed.
     pub dense_cycles: u64,
+    /// SCALE-Sim's weight-stationary formula for the same jobs (no overlap of weight
+    /// loading with computation, no skipping), summed: for comparison only.
+    pub scale_sim_cycles: u64,
     /// Present blocks.
     pub nonzero_blocks: usize,
     /// All blocks.
@@ -96,6 +99,7 @@ pub fn run_problem_with_output(
         rtl_cycles: 0,
         model_cycles: 0,
         dense_cycles: 0,
+        scale_sim_cycles: 0,
         nonzero_blocks: p.mask.count(),
         total_blocks: p.mask.kb * p.mask.nb,
         utilization: 0.0,
@@ -111,6 +115,12 @@ pub fn run_problem_with_output(
         let model = cycles(cfg, job.m as u64, blocks).total;
         rep.model_cycles += model;
         rep.dense_cycles += cycles(cfg, job.m as u64, (job.mask.kb * job.mask.nb) as u64).total;
+        rep.scale_sim_cycles += skipgrid_model::scale_sim_cycles(
+            cfg,
+            job.m as u64,
+            job.k(cfg) as u64,
+            job.n(cfg) as u64,
+        );
         useful += job.m as u64 * job.mask.count() as u64;
         let res = backend.run(&job_program(cfg, &job, cycle_limit(model)))?;
         let out = decode(cfg, &res);

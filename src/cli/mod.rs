@@ -4,6 +4,7 @@
 pub mod area;
 pub mod common;
 pub mod gen;
+pub mod model;
 pub mod prune;
 pub mod prune_cmd;
 pub mod regress;

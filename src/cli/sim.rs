@@ -172,10 +172,29 @@ pub fn run(a: &SimArgs) -> Result<i32> {
             a.n
         );
     }
-    let (_tmp, mut backend) = checked_backend(a, &cfg)?;
+    let (tmp, mut backend) = checked_backend(a, &cfg)?;
     let problem = random_problem(&cfg, (m, a.k, a.n), a.sparsity, a.mask, a.seed);
     let rep = run_problem(backend.as_mut(), &cfg, &problem)?;
     print_report(a, &rep)?;
+    if rep.mismatch.is_some() && a.trace.is_none() {
+        // Replay the failing run with a waveform, so the first look needs no second command.
+        let vcd = PathBuf::from(format!(
+            "out/failures/sim-{}-seed{}.vcd",
+            cfg.top_name(),
+            a.seed
+        ));
+        if let Some(parent) = vcd.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let dir = match (&a.rtl, &tmp) {
+            (Some(d), _) => d.clone(),
+            (None, Some(t)) => t.path().join("rtl"),
+            (None, None) => unreachable!("generated RTL always has a directory"),
+        };
+        let mut traced = open_backend(&dir, &a.backend, Some(vcd.clone()))?;
+        let _ = run_problem(traced.as_mut(), &cfg, &problem)?;
+        eprintln!("waveform of the failing run: {}", vcd.display());
+    }
     Ok(if rep.outputs_match && rep.cycles_match {
         0
     } else {
@@ -190,12 +209,13 @@ fn print_report(a: &SimArgs, rep: &ProblemReport) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         println!(
-            "{} | outputs {} | cycles: RTL {} model {} dense {} | blocks {}/{} | utilization {:.3} | speedup vs dense {:.3}x | {} job(s)",
+            "{} | outputs {} | cycles: RTL {} model {} dense {} (SCALE-Sim formula {}) | blocks {}/{} | utilization {:.3} | speedup vs dense {:.3}x | {} job(s)",
             if rep.outputs_match && rep.cycles_match { "PASS" } else { "FAIL" },
             if rep.outputs_match { "match" } else { "DIFFER" },
             rep.rtl_cycles,
             rep.model_cycles,
             rep.dense_cycles,
+            rep.scale_sim_cycles,
             rep.nonzero_blocks,
             rep.total_blocks,
             rep.utilization,
