@@ -23,6 +23,13 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 echo "setup: $(verilator --version | head -1); $(yosys -V); $(iverilog -V 2>&1 | head -1)" >&2
 
+# scripts/area-sweep.sh draws its plot with Debian's matplotlib (for /usr/bin/python3).
+if ! /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then
+  echo "setup: installing python3-matplotlib (area-sweep plot)" >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-matplotlib >/dev/null \
+    || { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-matplotlib >/dev/null; }
+fi
+
 bash scripts/setup-liberty.sh >/dev/null
 bash scripts/setup-models.sh >&2
 echo "setup: done" >&2

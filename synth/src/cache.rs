@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the Yosys/OpenSTA scripts or the accounting change.
-pub const FLOW_VERSION: &str = "skipgrid-synth flow 1";
+pub const FLOW_VERSION: &str = "skipgrid-synth flow 2";
 
 /// The cache directory: `$SKIPGRID_CACHE`, else `<target dir>/skipgrid-cache/synth`
 /// where the target dir is `$CARGO_TARGET_DIR` or `target/` next to the nearest

@@ -206,16 +206,36 @@ fn run_flow(
         }
     }
     let bb: Vec<String> = blackboxed.iter().cloned().collect();
-    let script = yosys::synth_script(rtl, t, &bb, liberty_path);
+    let liberty = match (t, liberty_path) {
+        (Target::Asic, Some(lp)) => Some(Liberty::load(lp)?),
+        _ => None,
+    };
+    let constr = liberty.as_ref().and_then(yosys::abc_constraints);
+    let abc_delay_ps = match &constr {
+        Some(c) => {
+            let p = work.join(yosys::ABC_CONSTR);
+            std::fs::write(&p, c).map_err(SynthError::io(p))?;
+            Some((opts.clock_period_ns * 1000.0).round().max(1.0) as u64)
+        }
+        None => {
+            if liberty.is_some() {
+                warnings.push(
+                    "the liberty has no INV* cell: ABC maps without buffering high-fanout nets"
+                        .into(),
+                );
+            }
+            None
+        }
+    };
+    let script = yosys::synth_script(rtl, t, &bb, liberty_path, abc_delay_ps);
     yosys::run_script(&opts.yosys, work, "synth", &script, opts.timeout)?;
     let synth = yosys::parse_stat_json(&read(work, "stat_synth.json")?)?;
-    let (mapped, cmos, liberty) = match (t, liberty_path) {
-        (Target::Asic, Some(lp)) => (
+    let (mapped, cmos) = match (t, liberty_path) {
+        (Target::Asic, Some(_)) => (
             yosys::parse_stat_json(&read(work, "stat_liberty.json")?)?,
             Some(yosys::parse_stat_json(&read(work, "stat_cmos.json")?)?),
-            Some(Liberty::load(lp)?),
         ),
-        _ => (synth.clone(), None, None),
+        _ => (synth.clone(), None),
     };
     let tot = account(&Inputs {
         target: t,

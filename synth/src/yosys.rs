@@ -75,12 +75,34 @@ pub fn check_script(rtl: &RtlDir) -> String {
         + "proc\nopt_clean\ncheck -assert\nselect -assert-none t:$dlatch t:$adlatch t:$dlatchsr\n"
 }
 
-/// Script 2: synthesize for `target`, black-boxing `blackbox` (source names).
+/// File name of the ABC constraints (`abc -constr`) in the work directory.
+pub const ABC_CONSTR: &str = "abc.constr";
+
+/// ABC's constraints for mapping onto `lib`: every module input driven by the library's
+/// smallest inverter, every output loaded by about one inverter input (0.01 pF, the
+/// input capacitance of OSU 0.18 µm `INVX1`). With them (and `-D`), ABC's liberty script
+/// ends in `buffer; upsize; dnsize`, so a high-fanout net becomes a buffer tree instead
+/// of one minimum-size gate driving hundreds of pins, which OpenSTA would otherwise time
+/// at tens of nanoseconds. `None` when the library has no cell named `INV…`.
+pub fn abc_constraints(lib: &Liberty) -> Option<String> {
+    let inv = lib
+        .areas
+        .iter()
+        .filter(|(n, _)| n.to_ascii_uppercase().starts_with("INV"))
+        .min_by(|a, b| a.1.total_cmp(b.1))?
+        .0;
+    Some(format!("set_driving_cell {inv}\nset_load 0.01\n"))
+}
+
+/// Script 2: synthesize for `target`, black-boxing `blackbox` (source names). On asic,
+/// `abc_delay_ps` is ABC's delay target; with `Some`, ABC buffers and sizes gates using
+/// the constraints file [`ABC_CONSTR`] (see [`abc_constraints`]), which the caller writes.
 pub fn synth_script(
     rtl: &RtlDir,
     target: Target,
     blackbox: &[String],
     liberty: Option<&Path>,
+    abc_delay_ps: Option<u64>,
 ) -> String {
     let mut s = read_and_elaborate(rtl);
     for name in blackbox {
@@ -95,7 +117,11 @@ pub fn synth_script(
         s += "dfflegalize -cell $_DFF_P_ 01\nabc -g cmos2\n";
         s += "tee -q -o stat_cmos.json stat -tech cmos -json\n";
         s += "design -load synthesized\n";
-        s += &format!("dfflibmap -liberty {l}\nabc -liberty {l}\nopt_clean\n");
+        let abc = match abc_delay_ps {
+            Some(d) => format!("abc -D {d} -constr {ABC_CONSTR} -liberty {l}"),
+            None => format!("abc -liberty {l}"),
+        };
+        s += &format!("dfflibmap -liberty {l}\n{abc}\nopt_clean\n");
         s += &format!("tee -q -o stat_liberty.json stat -liberty {l} -json\n");
         s += "write_verilog -noattr netlist.v\n";
         s += "write_verilog -noattr -blackboxes blackboxes.v\n";
@@ -229,6 +255,16 @@ fn repair_json(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abc_buffers_with_the_smallest_inverter() {
+        let lib = Liberty::parse(
+            "library(x) {\ncell (INVX2) {\narea : 24;\n}\ncell (INVX1) {\narea : 16;\n}\ncell (NAND2X1) {\narea : 8;\n}\n",
+        );
+        let c = abc_constraints(&lib).unwrap();
+        assert!(c.starts_with("set_driving_cell INVX1\n"), "{c}");
+        assert!(abc_constraints(&Liberty::parse("cell (NAND2X1) {\narea : 8;\n}\n")).is_none());
+    }
 
     #[test]
     fn repairs_yosys_023_stat_json() {
