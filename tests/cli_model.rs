@@ -4,14 +4,37 @@
 use std::process::Command;
 
 fn json(args: &[&str]) -> serde_json::Value {
-    let o = Command::new(env!("CARGO_BIN_EXE_skipgrid")).args(args).output().unwrap();
-    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new(env!("CARGO_BIN_EXE_skipgrid"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
 #[test]
 fn model_command_predicts_the_rtl() {
-    let job = ["--preset", "ws4x4", "--m", "70", "--k", "37", "--n", "70", "--sparsity", "0.4", "--mask", "cols", "--seed", "9", "--json"];
+    let job = [
+        "--preset",
+        "ws4x4",
+        "--m",
+        "70",
+        "--k",
+        "37",
+        "--n",
+        "70",
+        "--sparsity",
+        "0.4",
+        "--mask",
+        "cols",
+        "--seed",
+        "9",
+        "--json",
+    ];
     let model = json(&[&["model"], &job[..]].concat());
     let sim = json(&[&["sim"], &job[..]].concat());
     assert_eq!(sim["outputs_match"], true);
