@@ -79,7 +79,8 @@ fn group(r: &AreaReport, g: Group) -> &skipgrid_synth::Counts {
 
 /// Flip-flops of one PE, from hdl/src/pe.rs: activation and bank bit towards the right,
 /// the partial sum downwards, two weight banks, and the weight pass register (weight,
-/// destination row tag, destination bank, valid).
+/// destination row tag, destination bank, valid), and the reset passed on to the
+/// neighbour.
 fn pe_flip_flops(cfg: &ArrayConfig) -> u64 {
     let (a, w, acc, t) = (
         u64::from(cfg.act_width),
@@ -87,7 +88,7 @@ fn pe_flip_flops(cfg: &ArrayConfig) -> u64 {
         u64::from(cfg.acc_width),
         u64::from(cfg.row_tag_width()),
     );
-    (a + 1) + acc + 2 * w + (w + t + 2)
+    (a + 1) + acc + 2 * w + (w + t + 2) + 1
 }
 
 #[test]

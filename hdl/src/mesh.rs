@@ -2,7 +2,8 @@
 //! that several times faster than packed buses). Activations enter on the left, one port
 //! per row; weights enter at the top, one port per column; partial sums leave at the
 //! bottom. Links leaving the right and bottom edges end in wires named `unused_*`, which
-//! Verilator's default `--unused-regexp` recognises as deliberately unread.
+//! Verilator's default `--unused-regexp` recognises as deliberately unread. The reset
+//! enters at PE (0, 0) and travels along row 0, then down every column.
 
 use crate::ir::{lit, Expr, Module};
 use skipgrid_config::ArrayConfig;
@@ -49,6 +50,7 @@ pub fn mesh(cfg: &ArrayConfig, pe: &Module) -> Module {
     }
 
     // Signals leaving each PE, named by the PE's position.
+    let mut rsts = vec![vec![]; r as usize];
     let mut act = vec![vec![]; r as usize];
     let mut psum = vec![vec![]; r as usize];
     let mut wl: Vec<Vec<[Expr; 4]>> = vec![vec![]; r as usize];
@@ -63,6 +65,9 @@ pub fn mesh(cfg: &ArrayConfig, pe: &Module) -> Module {
                     format!("{n}_{i}_{j}")
                 }
             };
+            // Row 0 passes the reset right and down; other rows only down.
+            let rst_used = !edge_b || (i == 0 && !edge_r);
+            rsts[i as usize].push(m.wire(&pre("rst", !rst_used), 1));
             act[i as usize].push((
                 m.wire(&pre("act", edge_r), a),
                 m.wire(&pre("bank", edge_r), 1),
@@ -98,13 +103,18 @@ pub fn mesh(cfg: &ArrayConfig, pe: &Module) -> Module {
                 wl[i - 1][j].clone()
             };
             let [iw, irow, ibank, ivalid] = win;
+            let in_rst = match (i, j) {
+                (0, 0) => rst.clone(),
+                (0, _) => rsts[0][j - 1].clone(),
+                _ => rsts[i - 1][j].clone(),
+            };
             let [ow, orow, obank, ovalid] = wl[i][j].clone();
             m.instance(
                 pe,
                 &format!("pe_{i}_{j}"),
                 vec![
                     ("clk", clk.clone()),
-                    ("rst", rst.clone()),
+                    ("in_rst", in_rst),
                     ("row_id", lit(t, u64::from(i as u32))),
                     ("in_act", in_act),
                     ("in_bank", in_bank),
@@ -120,6 +130,7 @@ pub fn mesh(cfg: &ArrayConfig, pe: &Module) -> Module {
                     ("out_w_row", orow),
                     ("out_w_bank", obank),
                     ("out_w_valid", ovalid),
+                    ("out_rst", rsts[i][j].clone()),
                 ],
             );
         }

@@ -6,7 +6,9 @@
 //! activation, bank bit and partial sum towards its right and lower neighbours.
 //! Weights for the next block travel down the column, tagged with their destination row
 //! and bank; a PE captures the one tagged with its own row, so no control signal fans
-//! out across the array.
+//! out across the array. Even the reset travels: each PE registers it for its
+//! neighbour (along the top row, then down each column), one cycle per hop, so it
+//! reaches PE (i, j) i + j cycles late, before any weight can.
 
 use crate::ir::{lit, mux, set, when, when_else, Module};
 use skipgrid_config::ArrayConfig;
@@ -24,7 +26,7 @@ pub fn pe(cfg: &ArrayConfig) -> Module {
         "Weight-stationary PE: {a}-bit activations x {w}-bit weights, {acc}-bit partial sums, two weight banks."
     ));
     let clk = m.input("clk", 1, "clock");
-    let rst = m.input("rst", 1, "synchronous reset");
+    let rst = m.input("in_rst", 1, "synchronous reset, from the neighbour");
     let row_id = m.input("row_id", t, "this PE's row, a constant");
     let in_act = m.input("in_act", a, "activation from the left");
     let in_bank = m.input("in_bank", 1, "weight bank of that activation's block");
@@ -40,6 +42,7 @@ pub fn pe(cfg: &ArrayConfig) -> Module {
     let out_w_row = m.output_reg("out_w_row", t, "its destination row");
     let out_w_bank = m.output_reg("out_w_bank", 1, "its destination bank");
     let out_w_valid = m.output_reg("out_w_valid", 1, "it carries a weight");
+    let out_rst = m.output_reg("out_rst", 1, "reset, one cycle later");
     let _ = clk;
 
     let bank0 = m.reg("w_bank0", w);
@@ -58,6 +61,7 @@ pub fn pe(cfg: &ArrayConfig) -> Module {
     let sum = m.wire_of("sum", in_psum.add(prod.sext(acc)));
 
     m.clocked(vec![
+        set(&out_rst, rst.clone()),
         when_else(
             rst,
             vec![set(&out_w_valid, lit(1, 0))],

@@ -92,7 +92,7 @@ module sg16x16_3207a9_host_if (
     end
 
     // Job registers.
-    assign job_ok = (((((m_count != 8'd0) && (m_count < 8'd129)) && (kb_count != 4'd0)) && (kb_count < 4'd9)) && (nb_count != 4'd0)) && (nb_count < 4'd9);
+    assign job_ok = (((((m_count != 8'd0) && ({1'b0, m_count} < 9'd129)) && (kb_count != 4'd0)) && ({1'b0, kb_count} < 5'd9)) && (nb_count != 4'd0)) && ({1'b0, nb_count} < 5'd9);
     assign start_req = (wr && ((region == 3'd0) && (offset == 14'd0))) && host_wdata[0];
     always @(posedge clk) begin
         if (rst) begin

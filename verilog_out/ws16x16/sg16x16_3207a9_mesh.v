@@ -118,6 +118,7 @@ module sg16x16_3207a9_mesh (
     output wire [22:0] out_psum_14,                          // partial sum out of column 14
     output wire [22:0] out_psum_15                           // partial sum out of column 15
 );
+    wire rst_0_0;
     wire [7:0] act_0_0;
     wire bank_0_0;
     wire [22:0] psum_0_0;
@@ -125,6 +126,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_0;
     wire w_bank_0_0;
     wire w_valid_0_0;
+    wire rst_0_1;
     wire [7:0] act_0_1;
     wire bank_0_1;
     wire [22:0] psum_0_1;
@@ -132,6 +134,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_1;
     wire w_bank_0_1;
     wire w_valid_0_1;
+    wire rst_0_2;
     wire [7:0] act_0_2;
     wire bank_0_2;
     wire [22:0] psum_0_2;
@@ -139,6 +142,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_2;
     wire w_bank_0_2;
     wire w_valid_0_2;
+    wire rst_0_3;
     wire [7:0] act_0_3;
     wire bank_0_3;
     wire [22:0] psum_0_3;
@@ -146,6 +150,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_3;
     wire w_bank_0_3;
     wire w_valid_0_3;
+    wire rst_0_4;
     wire [7:0] act_0_4;
     wire bank_0_4;
     wire [22:0] psum_0_4;
@@ -153,6 +158,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_4;
     wire w_bank_0_4;
     wire w_valid_0_4;
+    wire rst_0_5;
     wire [7:0] act_0_5;
     wire bank_0_5;
     wire [22:0] psum_0_5;
@@ -160,6 +166,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_5;
     wire w_bank_0_5;
     wire w_valid_0_5;
+    wire rst_0_6;
     wire [7:0] act_0_6;
     wire bank_0_6;
     wire [22:0] psum_0_6;
@@ -167,6 +174,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_6;
     wire w_bank_0_6;
     wire w_valid_0_6;
+    wire rst_0_7;
     wire [7:0] act_0_7;
     wire bank_0_7;
     wire [22:0] psum_0_7;
@@ -174,6 +182,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_7;
     wire w_bank_0_7;
     wire w_valid_0_7;
+    wire rst_0_8;
     wire [7:0] act_0_8;
     wire bank_0_8;
     wire [22:0] psum_0_8;
@@ -181,6 +190,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_8;
     wire w_bank_0_8;
     wire w_valid_0_8;
+    wire rst_0_9;
     wire [7:0] act_0_9;
     wire bank_0_9;
     wire [22:0] psum_0_9;
@@ -188,6 +198,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_9;
     wire w_bank_0_9;
     wire w_valid_0_9;
+    wire rst_0_10;
     wire [7:0] act_0_10;
     wire bank_0_10;
     wire [22:0] psum_0_10;
@@ -195,6 +206,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_10;
     wire w_bank_0_10;
     wire w_valid_0_10;
+    wire rst_0_11;
     wire [7:0] act_0_11;
     wire bank_0_11;
     wire [22:0] psum_0_11;
@@ -202,6 +214,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_11;
     wire w_bank_0_11;
     wire w_valid_0_11;
+    wire rst_0_12;
     wire [7:0] act_0_12;
     wire bank_0_12;
     wire [22:0] psum_0_12;
@@ -209,6 +222,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_12;
     wire w_bank_0_12;
     wire w_valid_0_12;
+    wire rst_0_13;
     wire [7:0] act_0_13;
     wire bank_0_13;
     wire [22:0] psum_0_13;
@@ -216,6 +230,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_13;
     wire w_bank_0_13;
     wire w_valid_0_13;
+    wire rst_0_14;
     wire [7:0] act_0_14;
     wire bank_0_14;
     wire [22:0] psum_0_14;
@@ -223,6 +238,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_14;
     wire w_bank_0_14;
     wire w_valid_0_14;
+    wire rst_0_15;
     wire [7:0] unused_act_0_15;
     wire unused_bank_0_15;
     wire [22:0] psum_0_15;
@@ -230,6 +246,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_0_15;
     wire w_bank_0_15;
     wire w_valid_0_15;
+    wire rst_1_0;
     wire [7:0] act_1_0;
     wire bank_1_0;
     wire [22:0] psum_1_0;
@@ -237,6 +254,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_0;
     wire w_bank_1_0;
     wire w_valid_1_0;
+    wire rst_1_1;
     wire [7:0] act_1_1;
     wire bank_1_1;
     wire [22:0] psum_1_1;
@@ -244,6 +262,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_1;
     wire w_bank_1_1;
     wire w_valid_1_1;
+    wire rst_1_2;
     wire [7:0] act_1_2;
     wire bank_1_2;
     wire [22:0] psum_1_2;
@@ -251,6 +270,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_2;
     wire w_bank_1_2;
     wire w_valid_1_2;
+    wire rst_1_3;
     wire [7:0] act_1_3;
     wire bank_1_3;
     wire [22:0] psum_1_3;
@@ -258,6 +278,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_3;
     wire w_bank_1_3;
     wire w_valid_1_3;
+    wire rst_1_4;
     wire [7:0] act_1_4;
     wire bank_1_4;
     wire [22:0] psum_1_4;
@@ -265,6 +286,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_4;
     wire w_bank_1_4;
     wire w_valid_1_4;
+    wire rst_1_5;
     wire [7:0] act_1_5;
     wire bank_1_5;
     wire [22:0] psum_1_5;
@@ -272,6 +294,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_5;
     wire w_bank_1_5;
     wire w_valid_1_5;
+    wire rst_1_6;
     wire [7:0] act_1_6;
     wire bank_1_6;
     wire [22:0] psum_1_6;
@@ -279,6 +302,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_6;
     wire w_bank_1_6;
     wire w_valid_1_6;
+    wire rst_1_7;
     wire [7:0] act_1_7;
     wire bank_1_7;
     wire [22:0] psum_1_7;
@@ -286,6 +310,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_7;
     wire w_bank_1_7;
     wire w_valid_1_7;
+    wire rst_1_8;
     wire [7:0] act_1_8;
     wire bank_1_8;
     wire [22:0] psum_1_8;
@@ -293,6 +318,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_8;
     wire w_bank_1_8;
     wire w_valid_1_8;
+    wire rst_1_9;
     wire [7:0] act_1_9;
     wire bank_1_9;
     wire [22:0] psum_1_9;
@@ -300,6 +326,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_9;
     wire w_bank_1_9;
     wire w_valid_1_9;
+    wire rst_1_10;
     wire [7:0] act_1_10;
     wire bank_1_10;
     wire [22:0] psum_1_10;
@@ -307,6 +334,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_10;
     wire w_bank_1_10;
     wire w_valid_1_10;
+    wire rst_1_11;
     wire [7:0] act_1_11;
     wire bank_1_11;
     wire [22:0] psum_1_11;
@@ -314,6 +342,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_11;
     wire w_bank_1_11;
     wire w_valid_1_11;
+    wire rst_1_12;
     wire [7:0] act_1_12;
     wire bank_1_12;
     wire [22:0] psum_1_12;
@@ -321,6 +350,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_12;
     wire w_bank_1_12;
     wire w_valid_1_12;
+    wire rst_1_13;
     wire [7:0] act_1_13;
     wire bank_1_13;
     wire [22:0] psum_1_13;
@@ -328,6 +358,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_13;
     wire w_bank_1_13;
     wire w_valid_1_13;
+    wire rst_1_14;
     wire [7:0] act_1_14;
     wire bank_1_14;
     wire [22:0] psum_1_14;
@@ -335,6 +366,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_14;
     wire w_bank_1_14;
     wire w_valid_1_14;
+    wire rst_1_15;
     wire [7:0] unused_act_1_15;
     wire unused_bank_1_15;
     wire [22:0] psum_1_15;
@@ -342,6 +374,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_1_15;
     wire w_bank_1_15;
     wire w_valid_1_15;
+    wire rst_2_0;
     wire [7:0] act_2_0;
     wire bank_2_0;
     wire [22:0] psum_2_0;
@@ -349,6 +382,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_0;
     wire w_bank_2_0;
     wire w_valid_2_0;
+    wire rst_2_1;
     wire [7:0] act_2_1;
     wire bank_2_1;
     wire [22:0] psum_2_1;
@@ -356,6 +390,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_1;
     wire w_bank_2_1;
     wire w_valid_2_1;
+    wire rst_2_2;
     wire [7:0] act_2_2;
     wire bank_2_2;
     wire [22:0] psum_2_2;
@@ -363,6 +398,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_2;
     wire w_bank_2_2;
     wire w_valid_2_2;
+    wire rst_2_3;
     wire [7:0] act_2_3;
     wire bank_2_3;
     wire [22:0] psum_2_3;
@@ -370,6 +406,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_3;
     wire w_bank_2_3;
     wire w_valid_2_3;
+    wire rst_2_4;
     wire [7:0] act_2_4;
     wire bank_2_4;
     wire [22:0] psum_2_4;
@@ -377,6 +414,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_4;
     wire w_bank_2_4;
     wire w_valid_2_4;
+    wire rst_2_5;
     wire [7:0] act_2_5;
     wire bank_2_5;
     wire [22:0] psum_2_5;
@@ -384,6 +422,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_5;
     wire w_bank_2_5;
     wire w_valid_2_5;
+    wire rst_2_6;
     wire [7:0] act_2_6;
     wire bank_2_6;
     wire [22:0] psum_2_6;
@@ -391,6 +430,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_6;
     wire w_bank_2_6;
     wire w_valid_2_6;
+    wire rst_2_7;
     wire [7:0] act_2_7;
     wire bank_2_7;
     wire [22:0] psum_2_7;
@@ -398,6 +438,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_7;
     wire w_bank_2_7;
     wire w_valid_2_7;
+    wire rst_2_8;
     wire [7:0] act_2_8;
     wire bank_2_8;
     wire [22:0] psum_2_8;
@@ -405,6 +446,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_8;
     wire w_bank_2_8;
     wire w_valid_2_8;
+    wire rst_2_9;
     wire [7:0] act_2_9;
     wire bank_2_9;
     wire [22:0] psum_2_9;
@@ -412,6 +454,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_9;
     wire w_bank_2_9;
     wire w_valid_2_9;
+    wire rst_2_10;
     wire [7:0] act_2_10;
     wire bank_2_10;
     wire [22:0] psum_2_10;
@@ -419,6 +462,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_10;
     wire w_bank_2_10;
     wire w_valid_2_10;
+    wire rst_2_11;
     wire [7:0] act_2_11;
     wire bank_2_11;
     wire [22:0] psum_2_11;
@@ -426,6 +470,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_11;
     wire w_bank_2_11;
     wire w_valid_2_11;
+    wire rst_2_12;
     wire [7:0] act_2_12;
     wire bank_2_12;
     wire [22:0] psum_2_12;
@@ -433,6 +478,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_12;
     wire w_bank_2_12;
     wire w_valid_2_12;
+    wire rst_2_13;
     wire [7:0] act_2_13;
     wire bank_2_13;
     wire [22:0] psum_2_13;
@@ -440,6 +486,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_13;
     wire w_bank_2_13;
     wire w_valid_2_13;
+    wire rst_2_14;
     wire [7:0] act_2_14;
     wire bank_2_14;
     wire [22:0] psum_2_14;
@@ -447,6 +494,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_14;
     wire w_bank_2_14;
     wire w_valid_2_14;
+    wire rst_2_15;
     wire [7:0] unused_act_2_15;
     wire unused_bank_2_15;
     wire [22:0] psum_2_15;
@@ -454,6 +502,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_2_15;
     wire w_bank_2_15;
     wire w_valid_2_15;
+    wire rst_3_0;
     wire [7:0] act_3_0;
     wire bank_3_0;
     wire [22:0] psum_3_0;
@@ -461,6 +510,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_0;
     wire w_bank_3_0;
     wire w_valid_3_0;
+    wire rst_3_1;
     wire [7:0] act_3_1;
     wire bank_3_1;
     wire [22:0] psum_3_1;
@@ -468,6 +518,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_1;
     wire w_bank_3_1;
     wire w_valid_3_1;
+    wire rst_3_2;
     wire [7:0] act_3_2;
     wire bank_3_2;
     wire [22:0] psum_3_2;
@@ -475,6 +526,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_2;
     wire w_bank_3_2;
     wire w_valid_3_2;
+    wire rst_3_3;
     wire [7:0] act_3_3;
     wire bank_3_3;
     wire [22:0] psum_3_3;
@@ -482,6 +534,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_3;
     wire w_bank_3_3;
     wire w_valid_3_3;
+    wire rst_3_4;
     wire [7:0] act_3_4;
     wire bank_3_4;
     wire [22:0] psum_3_4;
@@ -489,6 +542,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_4;
     wire w_bank_3_4;
     wire w_valid_3_4;
+    wire rst_3_5;
     wire [7:0] act_3_5;
     wire bank_3_5;
     wire [22:0] psum_3_5;
@@ -496,6 +550,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_5;
     wire w_bank_3_5;
     wire w_valid_3_5;
+    wire rst_3_6;
     wire [7:0] act_3_6;
     wire bank_3_6;
     wire [22:0] psum_3_6;
@@ -503,6 +558,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_6;
     wire w_bank_3_6;
     wire w_valid_3_6;
+    wire rst_3_7;
     wire [7:0] act_3_7;
     wire bank_3_7;
     wire [22:0] psum_3_7;
@@ -510,6 +566,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_7;
     wire w_bank_3_7;
     wire w_valid_3_7;
+    wire rst_3_8;
     wire [7:0] act_3_8;
     wire bank_3_8;
     wire [22:0] psum_3_8;
@@ -517,6 +574,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_8;
     wire w_bank_3_8;
     wire w_valid_3_8;
+    wire rst_3_9;
     wire [7:0] act_3_9;
     wire bank_3_9;
     wire [22:0] psum_3_9;
@@ -524,6 +582,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_9;
     wire w_bank_3_9;
     wire w_valid_3_9;
+    wire rst_3_10;
     wire [7:0] act_3_10;
     wire bank_3_10;
     wire [22:0] psum_3_10;
@@ -531,6 +590,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_10;
     wire w_bank_3_10;
     wire w_valid_3_10;
+    wire rst_3_11;
     wire [7:0] act_3_11;
     wire bank_3_11;
     wire [22:0] psum_3_11;
@@ -538,6 +598,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_11;
     wire w_bank_3_11;
     wire w_valid_3_11;
+    wire rst_3_12;
     wire [7:0] act_3_12;
     wire bank_3_12;
     wire [22:0] psum_3_12;
@@ -545,6 +606,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_12;
     wire w_bank_3_12;
     wire w_valid_3_12;
+    wire rst_3_13;
     wire [7:0] act_3_13;
     wire bank_3_13;
     wire [22:0] psum_3_13;
@@ -552,6 +614,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_13;
     wire w_bank_3_13;
     wire w_valid_3_13;
+    wire rst_3_14;
     wire [7:0] act_3_14;
     wire bank_3_14;
     wire [22:0] psum_3_14;
@@ -559,6 +622,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_14;
     wire w_bank_3_14;
     wire w_valid_3_14;
+    wire rst_3_15;
     wire [7:0] unused_act_3_15;
     wire unused_bank_3_15;
     wire [22:0] psum_3_15;
@@ -566,6 +630,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_3_15;
     wire w_bank_3_15;
     wire w_valid_3_15;
+    wire rst_4_0;
     wire [7:0] act_4_0;
     wire bank_4_0;
     wire [22:0] psum_4_0;
@@ -573,6 +638,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_0;
     wire w_bank_4_0;
     wire w_valid_4_0;
+    wire rst_4_1;
     wire [7:0] act_4_1;
     wire bank_4_1;
     wire [22:0] psum_4_1;
@@ -580,6 +646,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_1;
     wire w_bank_4_1;
     wire w_valid_4_1;
+    wire rst_4_2;
     wire [7:0] act_4_2;
     wire bank_4_2;
     wire [22:0] psum_4_2;
@@ -587,6 +654,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_2;
     wire w_bank_4_2;
     wire w_valid_4_2;
+    wire rst_4_3;
     wire [7:0] act_4_3;
     wire bank_4_3;
     wire [22:0] psum_4_3;
@@ -594,6 +662,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_3;
     wire w_bank_4_3;
     wire w_valid_4_3;
+    wire rst_4_4;
     wire [7:0] act_4_4;
     wire bank_4_4;
     wire [22:0] psum_4_4;
@@ -601,6 +670,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_4;
     wire w_bank_4_4;
     wire w_valid_4_4;
+    wire rst_4_5;
     wire [7:0] act_4_5;
     wire bank_4_5;
     wire [22:0] psum_4_5;
@@ -608,6 +678,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_5;
     wire w_bank_4_5;
     wire w_valid_4_5;
+    wire rst_4_6;
     wire [7:0] act_4_6;
     wire bank_4_6;
     wire [22:0] psum_4_6;
@@ -615,6 +686,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_6;
     wire w_bank_4_6;
     wire w_valid_4_6;
+    wire rst_4_7;
     wire [7:0] act_4_7;
     wire bank_4_7;
     wire [22:0] psum_4_7;
@@ -622,6 +694,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_7;
     wire w_bank_4_7;
     wire w_valid_4_7;
+    wire rst_4_8;
     wire [7:0] act_4_8;
     wire bank_4_8;
     wire [22:0] psum_4_8;
@@ -629,6 +702,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_8;
     wire w_bank_4_8;
     wire w_valid_4_8;
+    wire rst_4_9;
     wire [7:0] act_4_9;
     wire bank_4_9;
     wire [22:0] psum_4_9;
@@ -636,6 +710,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_9;
     wire w_bank_4_9;
     wire w_valid_4_9;
+    wire rst_4_10;
     wire [7:0] act_4_10;
     wire bank_4_10;
     wire [22:0] psum_4_10;
@@ -643,6 +718,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_10;
     wire w_bank_4_10;
     wire w_valid_4_10;
+    wire rst_4_11;
     wire [7:0] act_4_11;
     wire bank_4_11;
     wire [22:0] psum_4_11;
@@ -650,6 +726,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_11;
     wire w_bank_4_11;
     wire w_valid_4_11;
+    wire rst_4_12;
     wire [7:0] act_4_12;
     wire bank_4_12;
     wire [22:0] psum_4_12;
@@ -657,6 +734,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_12;
     wire w_bank_4_12;
     wire w_valid_4_12;
+    wire rst_4_13;
     wire [7:0] act_4_13;
     wire bank_4_13;
     wire [22:0] psum_4_13;
@@ -664,6 +742,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_13;
     wire w_bank_4_13;
     wire w_valid_4_13;
+    wire rst_4_14;
     wire [7:0] act_4_14;
     wire bank_4_14;
     wire [22:0] psum_4_14;
@@ -671,6 +750,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_14;
     wire w_bank_4_14;
     wire w_valid_4_14;
+    wire rst_4_15;
     wire [7:0] unused_act_4_15;
     wire unused_bank_4_15;
     wire [22:0] psum_4_15;
@@ -678,6 +758,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_4_15;
     wire w_bank_4_15;
     wire w_valid_4_15;
+    wire rst_5_0;
     wire [7:0] act_5_0;
     wire bank_5_0;
     wire [22:0] psum_5_0;
@@ -685,6 +766,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_0;
     wire w_bank_5_0;
     wire w_valid_5_0;
+    wire rst_5_1;
     wire [7:0] act_5_1;
     wire bank_5_1;
     wire [22:0] psum_5_1;
@@ -692,6 +774,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_1;
     wire w_bank_5_1;
     wire w_valid_5_1;
+    wire rst_5_2;
     wire [7:0] act_5_2;
     wire bank_5_2;
     wire [22:0] psum_5_2;
@@ -699,6 +782,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_2;
     wire w_bank_5_2;
     wire w_valid_5_2;
+    wire rst_5_3;
     wire [7:0] act_5_3;
     wire bank_5_3;
     wire [22:0] psum_5_3;
@@ -706,6 +790,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_3;
     wire w_bank_5_3;
     wire w_valid_5_3;
+    wire rst_5_4;
     wire [7:0] act_5_4;
     wire bank_5_4;
     wire [22:0] psum_5_4;
@@ -713,6 +798,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_4;
     wire w_bank_5_4;
     wire w_valid_5_4;
+    wire rst_5_5;
     wire [7:0] act_5_5;
     wire bank_5_5;
     wire [22:0] psum_5_5;
@@ -720,6 +806,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_5;
     wire w_bank_5_5;
     wire w_valid_5_5;
+    wire rst_5_6;
     wire [7:0] act_5_6;
     wire bank_5_6;
     wire [22:0] psum_5_6;
@@ -727,6 +814,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_6;
     wire w_bank_5_6;
     wire w_valid_5_6;
+    wire rst_5_7;
     wire [7:0] act_5_7;
     wire bank_5_7;
     wire [22:0] psum_5_7;
@@ -734,6 +822,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_7;
     wire w_bank_5_7;
     wire w_valid_5_7;
+    wire rst_5_8;
     wire [7:0] act_5_8;
     wire bank_5_8;
     wire [22:0] psum_5_8;
@@ -741,6 +830,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_8;
     wire w_bank_5_8;
     wire w_valid_5_8;
+    wire rst_5_9;
     wire [7:0] act_5_9;
     wire bank_5_9;
     wire [22:0] psum_5_9;
@@ -748,6 +838,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_9;
     wire w_bank_5_9;
     wire w_valid_5_9;
+    wire rst_5_10;
     wire [7:0] act_5_10;
     wire bank_5_10;
     wire [22:0] psum_5_10;
@@ -755,6 +846,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_10;
     wire w_bank_5_10;
     wire w_valid_5_10;
+    wire rst_5_11;
     wire [7:0] act_5_11;
     wire bank_5_11;
     wire [22:0] psum_5_11;
@@ -762,6 +854,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_11;
     wire w_bank_5_11;
     wire w_valid_5_11;
+    wire rst_5_12;
     wire [7:0] act_5_12;
     wire bank_5_12;
     wire [22:0] psum_5_12;
@@ -769,6 +862,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_12;
     wire w_bank_5_12;
     wire w_valid_5_12;
+    wire rst_5_13;
     wire [7:0] act_5_13;
     wire bank_5_13;
     wire [22:0] psum_5_13;
@@ -776,6 +870,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_13;
     wire w_bank_5_13;
     wire w_valid_5_13;
+    wire rst_5_14;
     wire [7:0] act_5_14;
     wire bank_5_14;
     wire [22:0] psum_5_14;
@@ -783,6 +878,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_14;
     wire w_bank_5_14;
     wire w_valid_5_14;
+    wire rst_5_15;
     wire [7:0] unused_act_5_15;
     wire unused_bank_5_15;
     wire [22:0] psum_5_15;
@@ -790,6 +886,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_5_15;
     wire w_bank_5_15;
     wire w_valid_5_15;
+    wire rst_6_0;
     wire [7:0] act_6_0;
     wire bank_6_0;
     wire [22:0] psum_6_0;
@@ -797,6 +894,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_0;
     wire w_bank_6_0;
     wire w_valid_6_0;
+    wire rst_6_1;
     wire [7:0] act_6_1;
     wire bank_6_1;
     wire [22:0] psum_6_1;
@@ -804,6 +902,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_1;
     wire w_bank_6_1;
     wire w_valid_6_1;
+    wire rst_6_2;
     wire [7:0] act_6_2;
     wire bank_6_2;
     wire [22:0] psum_6_2;
@@ -811,6 +910,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_2;
     wire w_bank_6_2;
     wire w_valid_6_2;
+    wire rst_6_3;
     wire [7:0] act_6_3;
     wire bank_6_3;
     wire [22:0] psum_6_3;
@@ -818,6 +918,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_3;
     wire w_bank_6_3;
     wire w_valid_6_3;
+    wire rst_6_4;
     wire [7:0] act_6_4;
     wire bank_6_4;
     wire [22:0] psum_6_4;
@@ -825,6 +926,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_4;
     wire w_bank_6_4;
     wire w_valid_6_4;
+    wire rst_6_5;
     wire [7:0] act_6_5;
     wire bank_6_5;
     wire [22:0] psum_6_5;
@@ -832,6 +934,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_5;
     wire w_bank_6_5;
     wire w_valid_6_5;
+    wire rst_6_6;
     wire [7:0] act_6_6;
     wire bank_6_6;
     wire [22:0] psum_6_6;
@@ -839,6 +942,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_6;
     wire w_bank_6_6;
     wire w_valid_6_6;
+    wire rst_6_7;
     wire [7:0] act_6_7;
     wire bank_6_7;
     wire [22:0] psum_6_7;
@@ -846,6 +950,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_7;
     wire w_bank_6_7;
     wire w_valid_6_7;
+    wire rst_6_8;
     wire [7:0] act_6_8;
     wire bank_6_8;
     wire [22:0] psum_6_8;
@@ -853,6 +958,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_8;
     wire w_bank_6_8;
     wire w_valid_6_8;
+    wire rst_6_9;
     wire [7:0] act_6_9;
     wire bank_6_9;
     wire [22:0] psum_6_9;
@@ -860,6 +966,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_9;
     wire w_bank_6_9;
     wire w_valid_6_9;
+    wire rst_6_10;
     wire [7:0] act_6_10;
     wire bank_6_10;
     wire [22:0] psum_6_10;
@@ -867,6 +974,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_10;
     wire w_bank_6_10;
     wire w_valid_6_10;
+    wire rst_6_11;
     wire [7:0] act_6_11;
     wire bank_6_11;
     wire [22:0] psum_6_11;
@@ -874,6 +982,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_11;
     wire w_bank_6_11;
     wire w_valid_6_11;
+    wire rst_6_12;
     wire [7:0] act_6_12;
     wire bank_6_12;
     wire [22:0] psum_6_12;
@@ -881,6 +990,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_12;
     wire w_bank_6_12;
     wire w_valid_6_12;
+    wire rst_6_13;
     wire [7:0] act_6_13;
     wire bank_6_13;
     wire [22:0] psum_6_13;
@@ -888,6 +998,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_13;
     wire w_bank_6_13;
     wire w_valid_6_13;
+    wire rst_6_14;
     wire [7:0] act_6_14;
     wire bank_6_14;
     wire [22:0] psum_6_14;
@@ -895,6 +1006,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_14;
     wire w_bank_6_14;
     wire w_valid_6_14;
+    wire rst_6_15;
     wire [7:0] unused_act_6_15;
     wire unused_bank_6_15;
     wire [22:0] psum_6_15;
@@ -902,6 +1014,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_6_15;
     wire w_bank_6_15;
     wire w_valid_6_15;
+    wire rst_7_0;
     wire [7:0] act_7_0;
     wire bank_7_0;
     wire [22:0] psum_7_0;
@@ -909,6 +1022,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_0;
     wire w_bank_7_0;
     wire w_valid_7_0;
+    wire rst_7_1;
     wire [7:0] act_7_1;
     wire bank_7_1;
     wire [22:0] psum_7_1;
@@ -916,6 +1030,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_1;
     wire w_bank_7_1;
     wire w_valid_7_1;
+    wire rst_7_2;
     wire [7:0] act_7_2;
     wire bank_7_2;
     wire [22:0] psum_7_2;
@@ -923,6 +1038,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_2;
     wire w_bank_7_2;
     wire w_valid_7_2;
+    wire rst_7_3;
     wire [7:0] act_7_3;
     wire bank_7_3;
     wire [22:0] psum_7_3;
@@ -930,6 +1046,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_3;
     wire w_bank_7_3;
     wire w_valid_7_3;
+    wire rst_7_4;
     wire [7:0] act_7_4;
     wire bank_7_4;
     wire [22:0] psum_7_4;
@@ -937,6 +1054,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_4;
     wire w_bank_7_4;
     wire w_valid_7_4;
+    wire rst_7_5;
     wire [7:0] act_7_5;
     wire bank_7_5;
     wire [22:0] psum_7_5;
@@ -944,6 +1062,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_5;
     wire w_bank_7_5;
     wire w_valid_7_5;
+    wire rst_7_6;
     wire [7:0] act_7_6;
     wire bank_7_6;
     wire [22:0] psum_7_6;
@@ -951,6 +1070,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_6;
     wire w_bank_7_6;
     wire w_valid_7_6;
+    wire rst_7_7;
     wire [7:0] act_7_7;
     wire bank_7_7;
     wire [22:0] psum_7_7;
@@ -958,6 +1078,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_7;
     wire w_bank_7_7;
     wire w_valid_7_7;
+    wire rst_7_8;
     wire [7:0] act_7_8;
     wire bank_7_8;
     wire [22:0] psum_7_8;
@@ -965,6 +1086,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_8;
     wire w_bank_7_8;
     wire w_valid_7_8;
+    wire rst_7_9;
     wire [7:0] act_7_9;
     wire bank_7_9;
     wire [22:0] psum_7_9;
@@ -972,6 +1094,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_9;
     wire w_bank_7_9;
     wire w_valid_7_9;
+    wire rst_7_10;
     wire [7:0] act_7_10;
     wire bank_7_10;
     wire [22:0] psum_7_10;
@@ -979,6 +1102,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_10;
     wire w_bank_7_10;
     wire w_valid_7_10;
+    wire rst_7_11;
     wire [7:0] act_7_11;
     wire bank_7_11;
     wire [22:0] psum_7_11;
@@ -986,6 +1110,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_11;
     wire w_bank_7_11;
     wire w_valid_7_11;
+    wire rst_7_12;
     wire [7:0] act_7_12;
     wire bank_7_12;
     wire [22:0] psum_7_12;
@@ -993,6 +1118,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_12;
     wire w_bank_7_12;
     wire w_valid_7_12;
+    wire rst_7_13;
     wire [7:0] act_7_13;
     wire bank_7_13;
     wire [22:0] psum_7_13;
@@ -1000,6 +1126,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_13;
     wire w_bank_7_13;
     wire w_valid_7_13;
+    wire rst_7_14;
     wire [7:0] act_7_14;
     wire bank_7_14;
     wire [22:0] psum_7_14;
@@ -1007,6 +1134,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_14;
     wire w_bank_7_14;
     wire w_valid_7_14;
+    wire rst_7_15;
     wire [7:0] unused_act_7_15;
     wire unused_bank_7_15;
     wire [22:0] psum_7_15;
@@ -1014,6 +1142,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_7_15;
     wire w_bank_7_15;
     wire w_valid_7_15;
+    wire rst_8_0;
     wire [7:0] act_8_0;
     wire bank_8_0;
     wire [22:0] psum_8_0;
@@ -1021,6 +1150,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_0;
     wire w_bank_8_0;
     wire w_valid_8_0;
+    wire rst_8_1;
     wire [7:0] act_8_1;
     wire bank_8_1;
     wire [22:0] psum_8_1;
@@ -1028,6 +1158,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_1;
     wire w_bank_8_1;
     wire w_valid_8_1;
+    wire rst_8_2;
     wire [7:0] act_8_2;
     wire bank_8_2;
     wire [22:0] psum_8_2;
@@ -1035,6 +1166,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_2;
     wire w_bank_8_2;
     wire w_valid_8_2;
+    wire rst_8_3;
     wire [7:0] act_8_3;
     wire bank_8_3;
     wire [22:0] psum_8_3;
@@ -1042,6 +1174,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_3;
     wire w_bank_8_3;
     wire w_valid_8_3;
+    wire rst_8_4;
     wire [7:0] act_8_4;
     wire bank_8_4;
     wire [22:0] psum_8_4;
@@ -1049,6 +1182,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_4;
     wire w_bank_8_4;
     wire w_valid_8_4;
+    wire rst_8_5;
     wire [7:0] act_8_5;
     wire bank_8_5;
     wire [22:0] psum_8_5;
@@ -1056,6 +1190,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_5;
     wire w_bank_8_5;
     wire w_valid_8_5;
+    wire rst_8_6;
     wire [7:0] act_8_6;
     wire bank_8_6;
     wire [22:0] psum_8_6;
@@ -1063,6 +1198,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_6;
     wire w_bank_8_6;
     wire w_valid_8_6;
+    wire rst_8_7;
     wire [7:0] act_8_7;
     wire bank_8_7;
     wire [22:0] psum_8_7;
@@ -1070,6 +1206,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_7;
     wire w_bank_8_7;
     wire w_valid_8_7;
+    wire rst_8_8;
     wire [7:0] act_8_8;
     wire bank_8_8;
     wire [22:0] psum_8_8;
@@ -1077,6 +1214,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_8;
     wire w_bank_8_8;
     wire w_valid_8_8;
+    wire rst_8_9;
     wire [7:0] act_8_9;
     wire bank_8_9;
     wire [22:0] psum_8_9;
@@ -1084,6 +1222,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_9;
     wire w_bank_8_9;
     wire w_valid_8_9;
+    wire rst_8_10;
     wire [7:0] act_8_10;
     wire bank_8_10;
     wire [22:0] psum_8_10;
@@ -1091,6 +1230,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_10;
     wire w_bank_8_10;
     wire w_valid_8_10;
+    wire rst_8_11;
     wire [7:0] act_8_11;
     wire bank_8_11;
     wire [22:0] psum_8_11;
@@ -1098,6 +1238,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_11;
     wire w_bank_8_11;
     wire w_valid_8_11;
+    wire rst_8_12;
     wire [7:0] act_8_12;
     wire bank_8_12;
     wire [22:0] psum_8_12;
@@ -1105,6 +1246,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_12;
     wire w_bank_8_12;
     wire w_valid_8_12;
+    wire rst_8_13;
     wire [7:0] act_8_13;
     wire bank_8_13;
     wire [22:0] psum_8_13;
@@ -1112,6 +1254,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_13;
     wire w_bank_8_13;
     wire w_valid_8_13;
+    wire rst_8_14;
     wire [7:0] act_8_14;
     wire bank_8_14;
     wire [22:0] psum_8_14;
@@ -1119,6 +1262,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_14;
     wire w_bank_8_14;
     wire w_valid_8_14;
+    wire rst_8_15;
     wire [7:0] unused_act_8_15;
     wire unused_bank_8_15;
     wire [22:0] psum_8_15;
@@ -1126,6 +1270,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_8_15;
     wire w_bank_8_15;
     wire w_valid_8_15;
+    wire rst_9_0;
     wire [7:0] act_9_0;
     wire bank_9_0;
     wire [22:0] psum_9_0;
@@ -1133,6 +1278,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_0;
     wire w_bank_9_0;
     wire w_valid_9_0;
+    wire rst_9_1;
     wire [7:0] act_9_1;
     wire bank_9_1;
     wire [22:0] psum_9_1;
@@ -1140,6 +1286,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_1;
     wire w_bank_9_1;
     wire w_valid_9_1;
+    wire rst_9_2;
     wire [7:0] act_9_2;
     wire bank_9_2;
     wire [22:0] psum_9_2;
@@ -1147,6 +1294,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_2;
     wire w_bank_9_2;
     wire w_valid_9_2;
+    wire rst_9_3;
     wire [7:0] act_9_3;
     wire bank_9_3;
     wire [22:0] psum_9_3;
@@ -1154,6 +1302,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_3;
     wire w_bank_9_3;
     wire w_valid_9_3;
+    wire rst_9_4;
     wire [7:0] act_9_4;
     wire bank_9_4;
     wire [22:0] psum_9_4;
@@ -1161,6 +1310,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_4;
     wire w_bank_9_4;
     wire w_valid_9_4;
+    wire rst_9_5;
     wire [7:0] act_9_5;
     wire bank_9_5;
     wire [22:0] psum_9_5;
@@ -1168,6 +1318,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_5;
     wire w_bank_9_5;
     wire w_valid_9_5;
+    wire rst_9_6;
     wire [7:0] act_9_6;
     wire bank_9_6;
     wire [22:0] psum_9_6;
@@ -1175,6 +1326,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_6;
     wire w_bank_9_6;
     wire w_valid_9_6;
+    wire rst_9_7;
     wire [7:0] act_9_7;
     wire bank_9_7;
     wire [22:0] psum_9_7;
@@ -1182,6 +1334,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_7;
     wire w_bank_9_7;
     wire w_valid_9_7;
+    wire rst_9_8;
     wire [7:0] act_9_8;
     wire bank_9_8;
     wire [22:0] psum_9_8;
@@ -1189,6 +1342,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_8;
     wire w_bank_9_8;
     wire w_valid_9_8;
+    wire rst_9_9;
     wire [7:0] act_9_9;
     wire bank_9_9;
     wire [22:0] psum_9_9;
@@ -1196,6 +1350,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_9;
     wire w_bank_9_9;
     wire w_valid_9_9;
+    wire rst_9_10;
     wire [7:0] act_9_10;
     wire bank_9_10;
     wire [22:0] psum_9_10;
@@ -1203,6 +1358,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_10;
     wire w_bank_9_10;
     wire w_valid_9_10;
+    wire rst_9_11;
     wire [7:0] act_9_11;
     wire bank_9_11;
     wire [22:0] psum_9_11;
@@ -1210,6 +1366,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_11;
     wire w_bank_9_11;
     wire w_valid_9_11;
+    wire rst_9_12;
     wire [7:0] act_9_12;
     wire bank_9_12;
     wire [22:0] psum_9_12;
@@ -1217,6 +1374,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_12;
     wire w_bank_9_12;
     wire w_valid_9_12;
+    wire rst_9_13;
     wire [7:0] act_9_13;
     wire bank_9_13;
     wire [22:0] psum_9_13;
@@ -1224,6 +1382,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_13;
     wire w_bank_9_13;
     wire w_valid_9_13;
+    wire rst_9_14;
     wire [7:0] act_9_14;
     wire bank_9_14;
     wire [22:0] psum_9_14;
@@ -1231,6 +1390,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_14;
     wire w_bank_9_14;
     wire w_valid_9_14;
+    wire rst_9_15;
     wire [7:0] unused_act_9_15;
     wire unused_bank_9_15;
     wire [22:0] psum_9_15;
@@ -1238,6 +1398,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_9_15;
     wire w_bank_9_15;
     wire w_valid_9_15;
+    wire rst_10_0;
     wire [7:0] act_10_0;
     wire bank_10_0;
     wire [22:0] psum_10_0;
@@ -1245,6 +1406,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_0;
     wire w_bank_10_0;
     wire w_valid_10_0;
+    wire rst_10_1;
     wire [7:0] act_10_1;
     wire bank_10_1;
     wire [22:0] psum_10_1;
@@ -1252,6 +1414,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_1;
     wire w_bank_10_1;
     wire w_valid_10_1;
+    wire rst_10_2;
     wire [7:0] act_10_2;
     wire bank_10_2;
     wire [22:0] psum_10_2;
@@ -1259,6 +1422,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_2;
     wire w_bank_10_2;
     wire w_valid_10_2;
+    wire rst_10_3;
     wire [7:0] act_10_3;
     wire bank_10_3;
     wire [22:0] psum_10_3;
@@ -1266,6 +1430,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_3;
     wire w_bank_10_3;
     wire w_valid_10_3;
+    wire rst_10_4;
     wire [7:0] act_10_4;
     wire bank_10_4;
     wire [22:0] psum_10_4;
@@ -1273,6 +1438,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_4;
     wire w_bank_10_4;
     wire w_valid_10_4;
+    wire rst_10_5;
     wire [7:0] act_10_5;
     wire bank_10_5;
     wire [22:0] psum_10_5;
@@ -1280,6 +1446,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_5;
     wire w_bank_10_5;
     wire w_valid_10_5;
+    wire rst_10_6;
     wire [7:0] act_10_6;
     wire bank_10_6;
     wire [22:0] psum_10_6;
@@ -1287,6 +1454,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_6;
     wire w_bank_10_6;
     wire w_valid_10_6;
+    wire rst_10_7;
     wire [7:0] act_10_7;
     wire bank_10_7;
     wire [22:0] psum_10_7;
@@ -1294,6 +1462,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_7;
     wire w_bank_10_7;
     wire w_valid_10_7;
+    wire rst_10_8;
     wire [7:0] act_10_8;
     wire bank_10_8;
     wire [22:0] psum_10_8;
@@ -1301,6 +1470,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_8;
     wire w_bank_10_8;
     wire w_valid_10_8;
+    wire rst_10_9;
     wire [7:0] act_10_9;
     wire bank_10_9;
     wire [22:0] psum_10_9;
@@ -1308,6 +1478,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_9;
     wire w_bank_10_9;
     wire w_valid_10_9;
+    wire rst_10_10;
     wire [7:0] act_10_10;
     wire bank_10_10;
     wire [22:0] psum_10_10;
@@ -1315,6 +1486,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_10;
     wire w_bank_10_10;
     wire w_valid_10_10;
+    wire rst_10_11;
     wire [7:0] act_10_11;
     wire bank_10_11;
     wire [22:0] psum_10_11;
@@ -1322,6 +1494,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_11;
     wire w_bank_10_11;
     wire w_valid_10_11;
+    wire rst_10_12;
     wire [7:0] act_10_12;
     wire bank_10_12;
     wire [22:0] psum_10_12;
@@ -1329,6 +1502,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_12;
     wire w_bank_10_12;
     wire w_valid_10_12;
+    wire rst_10_13;
     wire [7:0] act_10_13;
     wire bank_10_13;
     wire [22:0] psum_10_13;
@@ -1336,6 +1510,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_13;
     wire w_bank_10_13;
     wire w_valid_10_13;
+    wire rst_10_14;
     wire [7:0] act_10_14;
     wire bank_10_14;
     wire [22:0] psum_10_14;
@@ -1343,6 +1518,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_14;
     wire w_bank_10_14;
     wire w_valid_10_14;
+    wire rst_10_15;
     wire [7:0] unused_act_10_15;
     wire unused_bank_10_15;
     wire [22:0] psum_10_15;
@@ -1350,6 +1526,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_10_15;
     wire w_bank_10_15;
     wire w_valid_10_15;
+    wire rst_11_0;
     wire [7:0] act_11_0;
     wire bank_11_0;
     wire [22:0] psum_11_0;
@@ -1357,6 +1534,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_0;
     wire w_bank_11_0;
     wire w_valid_11_0;
+    wire rst_11_1;
     wire [7:0] act_11_1;
     wire bank_11_1;
     wire [22:0] psum_11_1;
@@ -1364,6 +1542,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_1;
     wire w_bank_11_1;
     wire w_valid_11_1;
+    wire rst_11_2;
     wire [7:0] act_11_2;
     wire bank_11_2;
     wire [22:0] psum_11_2;
@@ -1371,6 +1550,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_2;
     wire w_bank_11_2;
     wire w_valid_11_2;
+    wire rst_11_3;
     wire [7:0] act_11_3;
     wire bank_11_3;
     wire [22:0] psum_11_3;
@@ -1378,6 +1558,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_3;
     wire w_bank_11_3;
     wire w_valid_11_3;
+    wire rst_11_4;
     wire [7:0] act_11_4;
     wire bank_11_4;
     wire [22:0] psum_11_4;
@@ -1385,6 +1566,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_4;
     wire w_bank_11_4;
     wire w_valid_11_4;
+    wire rst_11_5;
     wire [7:0] act_11_5;
     wire bank_11_5;
     wire [22:0] psum_11_5;
@@ -1392,6 +1574,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_5;
     wire w_bank_11_5;
     wire w_valid_11_5;
+    wire rst_11_6;
     wire [7:0] act_11_6;
     wire bank_11_6;
     wire [22:0] psum_11_6;
@@ -1399,6 +1582,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_6;
     wire w_bank_11_6;
     wire w_valid_11_6;
+    wire rst_11_7;
     wire [7:0] act_11_7;
     wire bank_11_7;
     wire [22:0] psum_11_7;
@@ -1406,6 +1590,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_7;
     wire w_bank_11_7;
     wire w_valid_11_7;
+    wire rst_11_8;
     wire [7:0] act_11_8;
     wire bank_11_8;
     wire [22:0] psum_11_8;
@@ -1413,6 +1598,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_8;
     wire w_bank_11_8;
     wire w_valid_11_8;
+    wire rst_11_9;
     wire [7:0] act_11_9;
     wire bank_11_9;
     wire [22:0] psum_11_9;
@@ -1420,6 +1606,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_9;
     wire w_bank_11_9;
     wire w_valid_11_9;
+    wire rst_11_10;
     wire [7:0] act_11_10;
     wire bank_11_10;
     wire [22:0] psum_11_10;
@@ -1427,6 +1614,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_10;
     wire w_bank_11_10;
     wire w_valid_11_10;
+    wire rst_11_11;
     wire [7:0] act_11_11;
     wire bank_11_11;
     wire [22:0] psum_11_11;
@@ -1434,6 +1622,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_11;
     wire w_bank_11_11;
     wire w_valid_11_11;
+    wire rst_11_12;
     wire [7:0] act_11_12;
     wire bank_11_12;
     wire [22:0] psum_11_12;
@@ -1441,6 +1630,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_12;
     wire w_bank_11_12;
     wire w_valid_11_12;
+    wire rst_11_13;
     wire [7:0] act_11_13;
     wire bank_11_13;
     wire [22:0] psum_11_13;
@@ -1448,6 +1638,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_13;
     wire w_bank_11_13;
     wire w_valid_11_13;
+    wire rst_11_14;
     wire [7:0] act_11_14;
     wire bank_11_14;
     wire [22:0] psum_11_14;
@@ -1455,6 +1646,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_14;
     wire w_bank_11_14;
     wire w_valid_11_14;
+    wire rst_11_15;
     wire [7:0] unused_act_11_15;
     wire unused_bank_11_15;
     wire [22:0] psum_11_15;
@@ -1462,6 +1654,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_11_15;
     wire w_bank_11_15;
     wire w_valid_11_15;
+    wire rst_12_0;
     wire [7:0] act_12_0;
     wire bank_12_0;
     wire [22:0] psum_12_0;
@@ -1469,6 +1662,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_0;
     wire w_bank_12_0;
     wire w_valid_12_0;
+    wire rst_12_1;
     wire [7:0] act_12_1;
     wire bank_12_1;
     wire [22:0] psum_12_1;
@@ -1476,6 +1670,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_1;
     wire w_bank_12_1;
     wire w_valid_12_1;
+    wire rst_12_2;
     wire [7:0] act_12_2;
     wire bank_12_2;
     wire [22:0] psum_12_2;
@@ -1483,6 +1678,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_2;
     wire w_bank_12_2;
     wire w_valid_12_2;
+    wire rst_12_3;
     wire [7:0] act_12_3;
     wire bank_12_3;
     wire [22:0] psum_12_3;
@@ -1490,6 +1686,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_3;
     wire w_bank_12_3;
     wire w_valid_12_3;
+    wire rst_12_4;
     wire [7:0] act_12_4;
     wire bank_12_4;
     wire [22:0] psum_12_4;
@@ -1497,6 +1694,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_4;
     wire w_bank_12_4;
     wire w_valid_12_4;
+    wire rst_12_5;
     wire [7:0] act_12_5;
     wire bank_12_5;
     wire [22:0] psum_12_5;
@@ -1504,6 +1702,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_5;
     wire w_bank_12_5;
     wire w_valid_12_5;
+    wire rst_12_6;
     wire [7:0] act_12_6;
     wire bank_12_6;
     wire [22:0] psum_12_6;
@@ -1511,6 +1710,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_6;
     wire w_bank_12_6;
     wire w_valid_12_6;
+    wire rst_12_7;
     wire [7:0] act_12_7;
     wire bank_12_7;
     wire [22:0] psum_12_7;
@@ -1518,6 +1718,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_7;
     wire w_bank_12_7;
     wire w_valid_12_7;
+    wire rst_12_8;
     wire [7:0] act_12_8;
     wire bank_12_8;
     wire [22:0] psum_12_8;
@@ -1525,6 +1726,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_8;
     wire w_bank_12_8;
     wire w_valid_12_8;
+    wire rst_12_9;
     wire [7:0] act_12_9;
     wire bank_12_9;
     wire [22:0] psum_12_9;
@@ -1532,6 +1734,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_9;
     wire w_bank_12_9;
     wire w_valid_12_9;
+    wire rst_12_10;
     wire [7:0] act_12_10;
     wire bank_12_10;
     wire [22:0] psum_12_10;
@@ -1539,6 +1742,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_10;
     wire w_bank_12_10;
     wire w_valid_12_10;
+    wire rst_12_11;
     wire [7:0] act_12_11;
     wire bank_12_11;
     wire [22:0] psum_12_11;
@@ -1546,6 +1750,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_11;
     wire w_bank_12_11;
     wire w_valid_12_11;
+    wire rst_12_12;
     wire [7:0] act_12_12;
     wire bank_12_12;
     wire [22:0] psum_12_12;
@@ -1553,6 +1758,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_12;
     wire w_bank_12_12;
     wire w_valid_12_12;
+    wire rst_12_13;
     wire [7:0] act_12_13;
     wire bank_12_13;
     wire [22:0] psum_12_13;
@@ -1560,6 +1766,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_13;
     wire w_bank_12_13;
     wire w_valid_12_13;
+    wire rst_12_14;
     wire [7:0] act_12_14;
     wire bank_12_14;
     wire [22:0] psum_12_14;
@@ -1567,6 +1774,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_14;
     wire w_bank_12_14;
     wire w_valid_12_14;
+    wire rst_12_15;
     wire [7:0] unused_act_12_15;
     wire unused_bank_12_15;
     wire [22:0] psum_12_15;
@@ -1574,6 +1782,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_12_15;
     wire w_bank_12_15;
     wire w_valid_12_15;
+    wire rst_13_0;
     wire [7:0] act_13_0;
     wire bank_13_0;
     wire [22:0] psum_13_0;
@@ -1581,6 +1790,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_0;
     wire w_bank_13_0;
     wire w_valid_13_0;
+    wire rst_13_1;
     wire [7:0] act_13_1;
     wire bank_13_1;
     wire [22:0] psum_13_1;
@@ -1588,6 +1798,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_1;
     wire w_bank_13_1;
     wire w_valid_13_1;
+    wire rst_13_2;
     wire [7:0] act_13_2;
     wire bank_13_2;
     wire [22:0] psum_13_2;
@@ -1595,6 +1806,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_2;
     wire w_bank_13_2;
     wire w_valid_13_2;
+    wire rst_13_3;
     wire [7:0] act_13_3;
     wire bank_13_3;
     wire [22:0] psum_13_3;
@@ -1602,6 +1814,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_3;
     wire w_bank_13_3;
     wire w_valid_13_3;
+    wire rst_13_4;
     wire [7:0] act_13_4;
     wire bank_13_4;
     wire [22:0] psum_13_4;
@@ -1609,6 +1822,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_4;
     wire w_bank_13_4;
     wire w_valid_13_4;
+    wire rst_13_5;
     wire [7:0] act_13_5;
     wire bank_13_5;
     wire [22:0] psum_13_5;
@@ -1616,6 +1830,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_5;
     wire w_bank_13_5;
     wire w_valid_13_5;
+    wire rst_13_6;
     wire [7:0] act_13_6;
     wire bank_13_6;
     wire [22:0] psum_13_6;
@@ -1623,6 +1838,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_6;
     wire w_bank_13_6;
     wire w_valid_13_6;
+    wire rst_13_7;
     wire [7:0] act_13_7;
     wire bank_13_7;
     wire [22:0] psum_13_7;
@@ -1630,6 +1846,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_7;
     wire w_bank_13_7;
     wire w_valid_13_7;
+    wire rst_13_8;
     wire [7:0] act_13_8;
     wire bank_13_8;
     wire [22:0] psum_13_8;
@@ -1637,6 +1854,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_8;
     wire w_bank_13_8;
     wire w_valid_13_8;
+    wire rst_13_9;
     wire [7:0] act_13_9;
     wire bank_13_9;
     wire [22:0] psum_13_9;
@@ -1644,6 +1862,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_9;
     wire w_bank_13_9;
     wire w_valid_13_9;
+    wire rst_13_10;
     wire [7:0] act_13_10;
     wire bank_13_10;
     wire [22:0] psum_13_10;
@@ -1651,6 +1870,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_10;
     wire w_bank_13_10;
     wire w_valid_13_10;
+    wire rst_13_11;
     wire [7:0] act_13_11;
     wire bank_13_11;
     wire [22:0] psum_13_11;
@@ -1658,6 +1878,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_11;
     wire w_bank_13_11;
     wire w_valid_13_11;
+    wire rst_13_12;
     wire [7:0] act_13_12;
     wire bank_13_12;
     wire [22:0] psum_13_12;
@@ -1665,6 +1886,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_12;
     wire w_bank_13_12;
     wire w_valid_13_12;
+    wire rst_13_13;
     wire [7:0] act_13_13;
     wire bank_13_13;
     wire [22:0] psum_13_13;
@@ -1672,6 +1894,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_13;
     wire w_bank_13_13;
     wire w_valid_13_13;
+    wire rst_13_14;
     wire [7:0] act_13_14;
     wire bank_13_14;
     wire [22:0] psum_13_14;
@@ -1679,6 +1902,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_14;
     wire w_bank_13_14;
     wire w_valid_13_14;
+    wire rst_13_15;
     wire [7:0] unused_act_13_15;
     wire unused_bank_13_15;
     wire [22:0] psum_13_15;
@@ -1686,6 +1910,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_13_15;
     wire w_bank_13_15;
     wire w_valid_13_15;
+    wire rst_14_0;
     wire [7:0] act_14_0;
     wire bank_14_0;
     wire [22:0] psum_14_0;
@@ -1693,6 +1918,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_0;
     wire w_bank_14_0;
     wire w_valid_14_0;
+    wire rst_14_1;
     wire [7:0] act_14_1;
     wire bank_14_1;
     wire [22:0] psum_14_1;
@@ -1700,6 +1926,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_1;
     wire w_bank_14_1;
     wire w_valid_14_1;
+    wire rst_14_2;
     wire [7:0] act_14_2;
     wire bank_14_2;
     wire [22:0] psum_14_2;
@@ -1707,6 +1934,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_2;
     wire w_bank_14_2;
     wire w_valid_14_2;
+    wire rst_14_3;
     wire [7:0] act_14_3;
     wire bank_14_3;
     wire [22:0] psum_14_3;
@@ -1714,6 +1942,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_3;
     wire w_bank_14_3;
     wire w_valid_14_3;
+    wire rst_14_4;
     wire [7:0] act_14_4;
     wire bank_14_4;
     wire [22:0] psum_14_4;
@@ -1721,6 +1950,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_4;
     wire w_bank_14_4;
     wire w_valid_14_4;
+    wire rst_14_5;
     wire [7:0] act_14_5;
     wire bank_14_5;
     wire [22:0] psum_14_5;
@@ -1728,6 +1958,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_5;
     wire w_bank_14_5;
     wire w_valid_14_5;
+    wire rst_14_6;
     wire [7:0] act_14_6;
     wire bank_14_6;
     wire [22:0] psum_14_6;
@@ -1735,6 +1966,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_6;
     wire w_bank_14_6;
     wire w_valid_14_6;
+    wire rst_14_7;
     wire [7:0] act_14_7;
     wire bank_14_7;
     wire [22:0] psum_14_7;
@@ -1742,6 +1974,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_7;
     wire w_bank_14_7;
     wire w_valid_14_7;
+    wire rst_14_8;
     wire [7:0] act_14_8;
     wire bank_14_8;
     wire [22:0] psum_14_8;
@@ -1749,6 +1982,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_8;
     wire w_bank_14_8;
     wire w_valid_14_8;
+    wire rst_14_9;
     wire [7:0] act_14_9;
     wire bank_14_9;
     wire [22:0] psum_14_9;
@@ -1756,6 +1990,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_9;
     wire w_bank_14_9;
     wire w_valid_14_9;
+    wire rst_14_10;
     wire [7:0] act_14_10;
     wire bank_14_10;
     wire [22:0] psum_14_10;
@@ -1763,6 +1998,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_10;
     wire w_bank_14_10;
     wire w_valid_14_10;
+    wire rst_14_11;
     wire [7:0] act_14_11;
     wire bank_14_11;
     wire [22:0] psum_14_11;
@@ -1770,6 +2006,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_11;
     wire w_bank_14_11;
     wire w_valid_14_11;
+    wire rst_14_12;
     wire [7:0] act_14_12;
     wire bank_14_12;
     wire [22:0] psum_14_12;
@@ -1777,6 +2014,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_12;
     wire w_bank_14_12;
     wire w_valid_14_12;
+    wire rst_14_13;
     wire [7:0] act_14_13;
     wire bank_14_13;
     wire [22:0] psum_14_13;
@@ -1784,6 +2022,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_13;
     wire w_bank_14_13;
     wire w_valid_14_13;
+    wire rst_14_14;
     wire [7:0] act_14_14;
     wire bank_14_14;
     wire [22:0] psum_14_14;
@@ -1791,6 +2030,7 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_14;
     wire w_bank_14_14;
     wire w_valid_14_14;
+    wire rst_14_15;
     wire [7:0] unused_act_14_15;
     wire unused_bank_14_15;
     wire [22:0] psum_14_15;
@@ -1798,96 +2038,112 @@ module sg16x16_3207a9_mesh (
     wire [3:0] w_row_14_15;
     wire w_bank_14_15;
     wire w_valid_14_15;
+    wire unused_rst_15_0;
     wire [7:0] act_15_0;
     wire bank_15_0;
     wire [7:0] unused_w_15_0;
     wire [3:0] unused_w_row_15_0;
     wire unused_w_bank_15_0;
     wire unused_w_valid_15_0;
+    wire unused_rst_15_1;
     wire [7:0] act_15_1;
     wire bank_15_1;
     wire [7:0] unused_w_15_1;
     wire [3:0] unused_w_row_15_1;
     wire unused_w_bank_15_1;
     wire unused_w_valid_15_1;
+    wire unused_rst_15_2;
     wire [7:0] act_15_2;
     wire bank_15_2;
     wire [7:0] unused_w_15_2;
     wire [3:0] unused_w_row_15_2;
     wire unused_w_bank_15_2;
     wire unused_w_valid_15_2;
+    wire unused_rst_15_3;
     wire [7:0] act_15_3;
     wire bank_15_3;
     wire [7:0] unused_w_15_3;
     wire [3:0] unused_w_row_15_3;
     wire unused_w_bank_15_3;
     wire unused_w_valid_15_3;
+    wire unused_rst_15_4;
     wire [7:0] act_15_4;
     wire bank_15_4;
     wire [7:0] unused_w_15_4;
     wire [3:0] unused_w_row_15_4;
     wire unused_w_bank_15_4;
     wire unused_w_valid_15_4;
+    wire unused_rst_15_5;
     wire [7:0] act_15_5;
     wire bank_15_5;
     wire [7:0] unused_w_15_5;
     wire [3:0] unused_w_row_15_5;
     wire unused_w_bank_15_5;
     wire unused_w_valid_15_5;
+    wire unused_rst_15_6;
     wire [7:0] act_15_6;
     wire bank_15_6;
     wire [7:0] unused_w_15_6;
     wire [3:0] unused_w_row_15_6;
     wire unused_w_bank_15_6;
     wire unused_w_valid_15_6;
+    wire unused_rst_15_7;
     wire [7:0] act_15_7;
     wire bank_15_7;
     wire [7:0] unused_w_15_7;
     wire [3:0] unused_w_row_15_7;
     wire unused_w_bank_15_7;
     wire unused_w_valid_15_7;
+    wire unused_rst_15_8;
     wire [7:0] act_15_8;
     wire bank_15_8;
     wire [7:0] unused_w_15_8;
     wire [3:0] unused_w_row_15_8;
     wire unused_w_bank_15_8;
     wire unused_w_valid_15_8;
+    wire unused_rst_15_9;
     wire [7:0] act_15_9;
     wire bank_15_9;
     wire [7:0] unused_w_15_9;
     wire [3:0] unused_w_row_15_9;
     wire unused_w_bank_15_9;
     wire unused_w_valid_15_9;
+    wire unused_rst_15_10;
     wire [7:0] act_15_10;
     wire bank_15_10;
     wire [7:0] unused_w_15_10;
     wire [3:0] unused_w_row_15_10;
     wire unused_w_bank_15_10;
     wire unused_w_valid_15_10;
+    wire unused_rst_15_11;
     wire [7:0] act_15_11;
     wire bank_15_11;
     wire [7:0] unused_w_15_11;
     wire [3:0] unused_w_row_15_11;
     wire unused_w_bank_15_11;
     wire unused_w_valid_15_11;
+    wire unused_rst_15_12;
     wire [7:0] act_15_12;
     wire bank_15_12;
     wire [7:0] unused_w_15_12;
     wire [3:0] unused_w_row_15_12;
     wire unused_w_bank_15_12;
     wire unused_w_valid_15_12;
+    wire unused_rst_15_13;
     wire [7:0] act_15_13;
     wire bank_15_13;
     wire [7:0] unused_w_15_13;
     wire [3:0] unused_w_row_15_13;
     wire unused_w_bank_15_13;
     wire unused_w_valid_15_13;
+    wire unused_rst_15_14;
     wire [7:0] act_15_14;
     wire bank_15_14;
     wire [7:0] unused_w_15_14;
     wire [3:0] unused_w_row_15_14;
     wire unused_w_bank_15_14;
     wire unused_w_valid_15_14;
+    wire unused_rst_15_15;
     wire [7:0] unused_act_15_15;
     wire unused_bank_15_15;
     wire [7:0] unused_w_15_15;
@@ -1896,7 +2152,7 @@ module sg16x16_3207a9_mesh (
     wire unused_w_valid_15_15;
     sg16x16_3207a9_pe pe_0_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst),
         .row_id(4'd0),
         .in_act(in_act_0),
         .in_bank(in_bank_0),
@@ -1911,11 +2167,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_0),
         .out_w_row(w_row_0_0),
         .out_w_bank(w_bank_0_0),
-        .out_w_valid(w_valid_0_0)
+        .out_w_valid(w_valid_0_0),
+        .out_rst(rst_0_0)
     );
     sg16x16_3207a9_pe pe_0_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_0),
         .row_id(4'd0),
         .in_act(act_0_0),
         .in_bank(bank_0_0),
@@ -1930,11 +2187,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_1),
         .out_w_row(w_row_0_1),
         .out_w_bank(w_bank_0_1),
-        .out_w_valid(w_valid_0_1)
+        .out_w_valid(w_valid_0_1),
+        .out_rst(rst_0_1)
     );
     sg16x16_3207a9_pe pe_0_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_1),
         .row_id(4'd0),
         .in_act(act_0_1),
         .in_bank(bank_0_1),
@@ -1949,11 +2207,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_2),
         .out_w_row(w_row_0_2),
         .out_w_bank(w_bank_0_2),
-        .out_w_valid(w_valid_0_2)
+        .out_w_valid(w_valid_0_2),
+        .out_rst(rst_0_2)
     );
     sg16x16_3207a9_pe pe_0_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_2),
         .row_id(4'd0),
         .in_act(act_0_2),
         .in_bank(bank_0_2),
@@ -1968,11 +2227,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_3),
         .out_w_row(w_row_0_3),
         .out_w_bank(w_bank_0_3),
-        .out_w_valid(w_valid_0_3)
+        .out_w_valid(w_valid_0_3),
+        .out_rst(rst_0_3)
     );
     sg16x16_3207a9_pe pe_0_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_3),
         .row_id(4'd0),
         .in_act(act_0_3),
         .in_bank(bank_0_3),
@@ -1987,11 +2247,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_4),
         .out_w_row(w_row_0_4),
         .out_w_bank(w_bank_0_4),
-        .out_w_valid(w_valid_0_4)
+        .out_w_valid(w_valid_0_4),
+        .out_rst(rst_0_4)
     );
     sg16x16_3207a9_pe pe_0_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_4),
         .row_id(4'd0),
         .in_act(act_0_4),
         .in_bank(bank_0_4),
@@ -2006,11 +2267,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_5),
         .out_w_row(w_row_0_5),
         .out_w_bank(w_bank_0_5),
-        .out_w_valid(w_valid_0_5)
+        .out_w_valid(w_valid_0_5),
+        .out_rst(rst_0_5)
     );
     sg16x16_3207a9_pe pe_0_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_5),
         .row_id(4'd0),
         .in_act(act_0_5),
         .in_bank(bank_0_5),
@@ -2025,11 +2287,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_6),
         .out_w_row(w_row_0_6),
         .out_w_bank(w_bank_0_6),
-        .out_w_valid(w_valid_0_6)
+        .out_w_valid(w_valid_0_6),
+        .out_rst(rst_0_6)
     );
     sg16x16_3207a9_pe pe_0_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_6),
         .row_id(4'd0),
         .in_act(act_0_6),
         .in_bank(bank_0_6),
@@ -2044,11 +2307,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_7),
         .out_w_row(w_row_0_7),
         .out_w_bank(w_bank_0_7),
-        .out_w_valid(w_valid_0_7)
+        .out_w_valid(w_valid_0_7),
+        .out_rst(rst_0_7)
     );
     sg16x16_3207a9_pe pe_0_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_7),
         .row_id(4'd0),
         .in_act(act_0_7),
         .in_bank(bank_0_7),
@@ -2063,11 +2327,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_8),
         .out_w_row(w_row_0_8),
         .out_w_bank(w_bank_0_8),
-        .out_w_valid(w_valid_0_8)
+        .out_w_valid(w_valid_0_8),
+        .out_rst(rst_0_8)
     );
     sg16x16_3207a9_pe pe_0_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_8),
         .row_id(4'd0),
         .in_act(act_0_8),
         .in_bank(bank_0_8),
@@ -2082,11 +2347,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_9),
         .out_w_row(w_row_0_9),
         .out_w_bank(w_bank_0_9),
-        .out_w_valid(w_valid_0_9)
+        .out_w_valid(w_valid_0_9),
+        .out_rst(rst_0_9)
     );
     sg16x16_3207a9_pe pe_0_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_9),
         .row_id(4'd0),
         .in_act(act_0_9),
         .in_bank(bank_0_9),
@@ -2101,11 +2367,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_10),
         .out_w_row(w_row_0_10),
         .out_w_bank(w_bank_0_10),
-        .out_w_valid(w_valid_0_10)
+        .out_w_valid(w_valid_0_10),
+        .out_rst(rst_0_10)
     );
     sg16x16_3207a9_pe pe_0_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_10),
         .row_id(4'd0),
         .in_act(act_0_10),
         .in_bank(bank_0_10),
@@ -2120,11 +2387,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_11),
         .out_w_row(w_row_0_11),
         .out_w_bank(w_bank_0_11),
-        .out_w_valid(w_valid_0_11)
+        .out_w_valid(w_valid_0_11),
+        .out_rst(rst_0_11)
     );
     sg16x16_3207a9_pe pe_0_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_11),
         .row_id(4'd0),
         .in_act(act_0_11),
         .in_bank(bank_0_11),
@@ -2139,11 +2407,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_12),
         .out_w_row(w_row_0_12),
         .out_w_bank(w_bank_0_12),
-        .out_w_valid(w_valid_0_12)
+        .out_w_valid(w_valid_0_12),
+        .out_rst(rst_0_12)
     );
     sg16x16_3207a9_pe pe_0_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_12),
         .row_id(4'd0),
         .in_act(act_0_12),
         .in_bank(bank_0_12),
@@ -2158,11 +2427,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_13),
         .out_w_row(w_row_0_13),
         .out_w_bank(w_bank_0_13),
-        .out_w_valid(w_valid_0_13)
+        .out_w_valid(w_valid_0_13),
+        .out_rst(rst_0_13)
     );
     sg16x16_3207a9_pe pe_0_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_13),
         .row_id(4'd0),
         .in_act(act_0_13),
         .in_bank(bank_0_13),
@@ -2177,11 +2447,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_14),
         .out_w_row(w_row_0_14),
         .out_w_bank(w_bank_0_14),
-        .out_w_valid(w_valid_0_14)
+        .out_w_valid(w_valid_0_14),
+        .out_rst(rst_0_14)
     );
     sg16x16_3207a9_pe pe_0_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_14),
         .row_id(4'd0),
         .in_act(act_0_14),
         .in_bank(bank_0_14),
@@ -2196,11 +2467,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_0_15),
         .out_w_row(w_row_0_15),
         .out_w_bank(w_bank_0_15),
-        .out_w_valid(w_valid_0_15)
+        .out_w_valid(w_valid_0_15),
+        .out_rst(rst_0_15)
     );
     sg16x16_3207a9_pe pe_1_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_0),
         .row_id(4'd1),
         .in_act(in_act_1),
         .in_bank(in_bank_1),
@@ -2215,11 +2487,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_0),
         .out_w_row(w_row_1_0),
         .out_w_bank(w_bank_1_0),
-        .out_w_valid(w_valid_1_0)
+        .out_w_valid(w_valid_1_0),
+        .out_rst(rst_1_0)
     );
     sg16x16_3207a9_pe pe_1_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_1),
         .row_id(4'd1),
         .in_act(act_1_0),
         .in_bank(bank_1_0),
@@ -2234,11 +2507,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_1),
         .out_w_row(w_row_1_1),
         .out_w_bank(w_bank_1_1),
-        .out_w_valid(w_valid_1_1)
+        .out_w_valid(w_valid_1_1),
+        .out_rst(rst_1_1)
     );
     sg16x16_3207a9_pe pe_1_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_2),
         .row_id(4'd1),
         .in_act(act_1_1),
         .in_bank(bank_1_1),
@@ -2253,11 +2527,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_2),
         .out_w_row(w_row_1_2),
         .out_w_bank(w_bank_1_2),
-        .out_w_valid(w_valid_1_2)
+        .out_w_valid(w_valid_1_2),
+        .out_rst(rst_1_2)
     );
     sg16x16_3207a9_pe pe_1_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_3),
         .row_id(4'd1),
         .in_act(act_1_2),
         .in_bank(bank_1_2),
@@ -2272,11 +2547,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_3),
         .out_w_row(w_row_1_3),
         .out_w_bank(w_bank_1_3),
-        .out_w_valid(w_valid_1_3)
+        .out_w_valid(w_valid_1_3),
+        .out_rst(rst_1_3)
     );
     sg16x16_3207a9_pe pe_1_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_4),
         .row_id(4'd1),
         .in_act(act_1_3),
         .in_bank(bank_1_3),
@@ -2291,11 +2567,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_4),
         .out_w_row(w_row_1_4),
         .out_w_bank(w_bank_1_4),
-        .out_w_valid(w_valid_1_4)
+        .out_w_valid(w_valid_1_4),
+        .out_rst(rst_1_4)
     );
     sg16x16_3207a9_pe pe_1_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_5),
         .row_id(4'd1),
         .in_act(act_1_4),
         .in_bank(bank_1_4),
@@ -2310,11 +2587,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_5),
         .out_w_row(w_row_1_5),
         .out_w_bank(w_bank_1_5),
-        .out_w_valid(w_valid_1_5)
+        .out_w_valid(w_valid_1_5),
+        .out_rst(rst_1_5)
     );
     sg16x16_3207a9_pe pe_1_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_6),
         .row_id(4'd1),
         .in_act(act_1_5),
         .in_bank(bank_1_5),
@@ -2329,11 +2607,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_6),
         .out_w_row(w_row_1_6),
         .out_w_bank(w_bank_1_6),
-        .out_w_valid(w_valid_1_6)
+        .out_w_valid(w_valid_1_6),
+        .out_rst(rst_1_6)
     );
     sg16x16_3207a9_pe pe_1_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_7),
         .row_id(4'd1),
         .in_act(act_1_6),
         .in_bank(bank_1_6),
@@ -2348,11 +2627,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_7),
         .out_w_row(w_row_1_7),
         .out_w_bank(w_bank_1_7),
-        .out_w_valid(w_valid_1_7)
+        .out_w_valid(w_valid_1_7),
+        .out_rst(rst_1_7)
     );
     sg16x16_3207a9_pe pe_1_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_8),
         .row_id(4'd1),
         .in_act(act_1_7),
         .in_bank(bank_1_7),
@@ -2367,11 +2647,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_8),
         .out_w_row(w_row_1_8),
         .out_w_bank(w_bank_1_8),
-        .out_w_valid(w_valid_1_8)
+        .out_w_valid(w_valid_1_8),
+        .out_rst(rst_1_8)
     );
     sg16x16_3207a9_pe pe_1_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_9),
         .row_id(4'd1),
         .in_act(act_1_8),
         .in_bank(bank_1_8),
@@ -2386,11 +2667,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_9),
         .out_w_row(w_row_1_9),
         .out_w_bank(w_bank_1_9),
-        .out_w_valid(w_valid_1_9)
+        .out_w_valid(w_valid_1_9),
+        .out_rst(rst_1_9)
     );
     sg16x16_3207a9_pe pe_1_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_10),
         .row_id(4'd1),
         .in_act(act_1_9),
         .in_bank(bank_1_9),
@@ -2405,11 +2687,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_10),
         .out_w_row(w_row_1_10),
         .out_w_bank(w_bank_1_10),
-        .out_w_valid(w_valid_1_10)
+        .out_w_valid(w_valid_1_10),
+        .out_rst(rst_1_10)
     );
     sg16x16_3207a9_pe pe_1_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_11),
         .row_id(4'd1),
         .in_act(act_1_10),
         .in_bank(bank_1_10),
@@ -2424,11 +2707,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_11),
         .out_w_row(w_row_1_11),
         .out_w_bank(w_bank_1_11),
-        .out_w_valid(w_valid_1_11)
+        .out_w_valid(w_valid_1_11),
+        .out_rst(rst_1_11)
     );
     sg16x16_3207a9_pe pe_1_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_12),
         .row_id(4'd1),
         .in_act(act_1_11),
         .in_bank(bank_1_11),
@@ -2443,11 +2727,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_12),
         .out_w_row(w_row_1_12),
         .out_w_bank(w_bank_1_12),
-        .out_w_valid(w_valid_1_12)
+        .out_w_valid(w_valid_1_12),
+        .out_rst(rst_1_12)
     );
     sg16x16_3207a9_pe pe_1_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_13),
         .row_id(4'd1),
         .in_act(act_1_12),
         .in_bank(bank_1_12),
@@ -2462,11 +2747,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_13),
         .out_w_row(w_row_1_13),
         .out_w_bank(w_bank_1_13),
-        .out_w_valid(w_valid_1_13)
+        .out_w_valid(w_valid_1_13),
+        .out_rst(rst_1_13)
     );
     sg16x16_3207a9_pe pe_1_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_14),
         .row_id(4'd1),
         .in_act(act_1_13),
         .in_bank(bank_1_13),
@@ -2481,11 +2767,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_14),
         .out_w_row(w_row_1_14),
         .out_w_bank(w_bank_1_14),
-        .out_w_valid(w_valid_1_14)
+        .out_w_valid(w_valid_1_14),
+        .out_rst(rst_1_14)
     );
     sg16x16_3207a9_pe pe_1_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_15),
         .row_id(4'd1),
         .in_act(act_1_14),
         .in_bank(bank_1_14),
@@ -2500,11 +2787,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_1_15),
         .out_w_row(w_row_1_15),
         .out_w_bank(w_bank_1_15),
-        .out_w_valid(w_valid_1_15)
+        .out_w_valid(w_valid_1_15),
+        .out_rst(rst_1_15)
     );
     sg16x16_3207a9_pe pe_2_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_0),
         .row_id(4'd2),
         .in_act(in_act_2),
         .in_bank(in_bank_2),
@@ -2519,11 +2807,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_0),
         .out_w_row(w_row_2_0),
         .out_w_bank(w_bank_2_0),
-        .out_w_valid(w_valid_2_0)
+        .out_w_valid(w_valid_2_0),
+        .out_rst(rst_2_0)
     );
     sg16x16_3207a9_pe pe_2_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_1),
         .row_id(4'd2),
         .in_act(act_2_0),
         .in_bank(bank_2_0),
@@ -2538,11 +2827,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_1),
         .out_w_row(w_row_2_1),
         .out_w_bank(w_bank_2_1),
-        .out_w_valid(w_valid_2_1)
+        .out_w_valid(w_valid_2_1),
+        .out_rst(rst_2_1)
     );
     sg16x16_3207a9_pe pe_2_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_2),
         .row_id(4'd2),
         .in_act(act_2_1),
         .in_bank(bank_2_1),
@@ -2557,11 +2847,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_2),
         .out_w_row(w_row_2_2),
         .out_w_bank(w_bank_2_2),
-        .out_w_valid(w_valid_2_2)
+        .out_w_valid(w_valid_2_2),
+        .out_rst(rst_2_2)
     );
     sg16x16_3207a9_pe pe_2_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_3),
         .row_id(4'd2),
         .in_act(act_2_2),
         .in_bank(bank_2_2),
@@ -2576,11 +2867,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_3),
         .out_w_row(w_row_2_3),
         .out_w_bank(w_bank_2_3),
-        .out_w_valid(w_valid_2_3)
+        .out_w_valid(w_valid_2_3),
+        .out_rst(rst_2_3)
     );
     sg16x16_3207a9_pe pe_2_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_4),
         .row_id(4'd2),
         .in_act(act_2_3),
         .in_bank(bank_2_3),
@@ -2595,11 +2887,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_4),
         .out_w_row(w_row_2_4),
         .out_w_bank(w_bank_2_4),
-        .out_w_valid(w_valid_2_4)
+        .out_w_valid(w_valid_2_4),
+        .out_rst(rst_2_4)
     );
     sg16x16_3207a9_pe pe_2_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_5),
         .row_id(4'd2),
         .in_act(act_2_4),
         .in_bank(bank_2_4),
@@ -2614,11 +2907,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_5),
         .out_w_row(w_row_2_5),
         .out_w_bank(w_bank_2_5),
-        .out_w_valid(w_valid_2_5)
+        .out_w_valid(w_valid_2_5),
+        .out_rst(rst_2_5)
     );
     sg16x16_3207a9_pe pe_2_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_6),
         .row_id(4'd2),
         .in_act(act_2_5),
         .in_bank(bank_2_5),
@@ -2633,11 +2927,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_6),
         .out_w_row(w_row_2_6),
         .out_w_bank(w_bank_2_6),
-        .out_w_valid(w_valid_2_6)
+        .out_w_valid(w_valid_2_6),
+        .out_rst(rst_2_6)
     );
     sg16x16_3207a9_pe pe_2_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_7),
         .row_id(4'd2),
         .in_act(act_2_6),
         .in_bank(bank_2_6),
@@ -2652,11 +2947,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_7),
         .out_w_row(w_row_2_7),
         .out_w_bank(w_bank_2_7),
-        .out_w_valid(w_valid_2_7)
+        .out_w_valid(w_valid_2_7),
+        .out_rst(rst_2_7)
     );
     sg16x16_3207a9_pe pe_2_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_8),
         .row_id(4'd2),
         .in_act(act_2_7),
         .in_bank(bank_2_7),
@@ -2671,11 +2967,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_8),
         .out_w_row(w_row_2_8),
         .out_w_bank(w_bank_2_8),
-        .out_w_valid(w_valid_2_8)
+        .out_w_valid(w_valid_2_8),
+        .out_rst(rst_2_8)
     );
     sg16x16_3207a9_pe pe_2_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_9),
         .row_id(4'd2),
         .in_act(act_2_8),
         .in_bank(bank_2_8),
@@ -2690,11 +2987,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_9),
         .out_w_row(w_row_2_9),
         .out_w_bank(w_bank_2_9),
-        .out_w_valid(w_valid_2_9)
+        .out_w_valid(w_valid_2_9),
+        .out_rst(rst_2_9)
     );
     sg16x16_3207a9_pe pe_2_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_10),
         .row_id(4'd2),
         .in_act(act_2_9),
         .in_bank(bank_2_9),
@@ -2709,11 +3007,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_10),
         .out_w_row(w_row_2_10),
         .out_w_bank(w_bank_2_10),
-        .out_w_valid(w_valid_2_10)
+        .out_w_valid(w_valid_2_10),
+        .out_rst(rst_2_10)
     );
     sg16x16_3207a9_pe pe_2_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_11),
         .row_id(4'd2),
         .in_act(act_2_10),
         .in_bank(bank_2_10),
@@ -2728,11 +3027,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_11),
         .out_w_row(w_row_2_11),
         .out_w_bank(w_bank_2_11),
-        .out_w_valid(w_valid_2_11)
+        .out_w_valid(w_valid_2_11),
+        .out_rst(rst_2_11)
     );
     sg16x16_3207a9_pe pe_2_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_12),
         .row_id(4'd2),
         .in_act(act_2_11),
         .in_bank(bank_2_11),
@@ -2747,11 +3047,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_12),
         .out_w_row(w_row_2_12),
         .out_w_bank(w_bank_2_12),
-        .out_w_valid(w_valid_2_12)
+        .out_w_valid(w_valid_2_12),
+        .out_rst(rst_2_12)
     );
     sg16x16_3207a9_pe pe_2_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_13),
         .row_id(4'd2),
         .in_act(act_2_12),
         .in_bank(bank_2_12),
@@ -2766,11 +3067,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_13),
         .out_w_row(w_row_2_13),
         .out_w_bank(w_bank_2_13),
-        .out_w_valid(w_valid_2_13)
+        .out_w_valid(w_valid_2_13),
+        .out_rst(rst_2_13)
     );
     sg16x16_3207a9_pe pe_2_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_14),
         .row_id(4'd2),
         .in_act(act_2_13),
         .in_bank(bank_2_13),
@@ -2785,11 +3087,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_14),
         .out_w_row(w_row_2_14),
         .out_w_bank(w_bank_2_14),
-        .out_w_valid(w_valid_2_14)
+        .out_w_valid(w_valid_2_14),
+        .out_rst(rst_2_14)
     );
     sg16x16_3207a9_pe pe_2_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_15),
         .row_id(4'd2),
         .in_act(act_2_14),
         .in_bank(bank_2_14),
@@ -2804,11 +3107,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_2_15),
         .out_w_row(w_row_2_15),
         .out_w_bank(w_bank_2_15),
-        .out_w_valid(w_valid_2_15)
+        .out_w_valid(w_valid_2_15),
+        .out_rst(rst_2_15)
     );
     sg16x16_3207a9_pe pe_3_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_0),
         .row_id(4'd3),
         .in_act(in_act_3),
         .in_bank(in_bank_3),
@@ -2823,11 +3127,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_0),
         .out_w_row(w_row_3_0),
         .out_w_bank(w_bank_3_0),
-        .out_w_valid(w_valid_3_0)
+        .out_w_valid(w_valid_3_0),
+        .out_rst(rst_3_0)
     );
     sg16x16_3207a9_pe pe_3_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_1),
         .row_id(4'd3),
         .in_act(act_3_0),
         .in_bank(bank_3_0),
@@ -2842,11 +3147,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_1),
         .out_w_row(w_row_3_1),
         .out_w_bank(w_bank_3_1),
-        .out_w_valid(w_valid_3_1)
+        .out_w_valid(w_valid_3_1),
+        .out_rst(rst_3_1)
     );
     sg16x16_3207a9_pe pe_3_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_2),
         .row_id(4'd3),
         .in_act(act_3_1),
         .in_bank(bank_3_1),
@@ -2861,11 +3167,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_2),
         .out_w_row(w_row_3_2),
         .out_w_bank(w_bank_3_2),
-        .out_w_valid(w_valid_3_2)
+        .out_w_valid(w_valid_3_2),
+        .out_rst(rst_3_2)
     );
     sg16x16_3207a9_pe pe_3_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_3),
         .row_id(4'd3),
         .in_act(act_3_2),
         .in_bank(bank_3_2),
@@ -2880,11 +3187,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_3),
         .out_w_row(w_row_3_3),
         .out_w_bank(w_bank_3_3),
-        .out_w_valid(w_valid_3_3)
+        .out_w_valid(w_valid_3_3),
+        .out_rst(rst_3_3)
     );
     sg16x16_3207a9_pe pe_3_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_4),
         .row_id(4'd3),
         .in_act(act_3_3),
         .in_bank(bank_3_3),
@@ -2899,11 +3207,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_4),
         .out_w_row(w_row_3_4),
         .out_w_bank(w_bank_3_4),
-        .out_w_valid(w_valid_3_4)
+        .out_w_valid(w_valid_3_4),
+        .out_rst(rst_3_4)
     );
     sg16x16_3207a9_pe pe_3_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_5),
         .row_id(4'd3),
         .in_act(act_3_4),
         .in_bank(bank_3_4),
@@ -2918,11 +3227,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_5),
         .out_w_row(w_row_3_5),
         .out_w_bank(w_bank_3_5),
-        .out_w_valid(w_valid_3_5)
+        .out_w_valid(w_valid_3_5),
+        .out_rst(rst_3_5)
     );
     sg16x16_3207a9_pe pe_3_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_6),
         .row_id(4'd3),
         .in_act(act_3_5),
         .in_bank(bank_3_5),
@@ -2937,11 +3247,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_6),
         .out_w_row(w_row_3_6),
         .out_w_bank(w_bank_3_6),
-        .out_w_valid(w_valid_3_6)
+        .out_w_valid(w_valid_3_6),
+        .out_rst(rst_3_6)
     );
     sg16x16_3207a9_pe pe_3_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_7),
         .row_id(4'd3),
         .in_act(act_3_6),
         .in_bank(bank_3_6),
@@ -2956,11 +3267,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_7),
         .out_w_row(w_row_3_7),
         .out_w_bank(w_bank_3_7),
-        .out_w_valid(w_valid_3_7)
+        .out_w_valid(w_valid_3_7),
+        .out_rst(rst_3_7)
     );
     sg16x16_3207a9_pe pe_3_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_8),
         .row_id(4'd3),
         .in_act(act_3_7),
         .in_bank(bank_3_7),
@@ -2975,11 +3287,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_8),
         .out_w_row(w_row_3_8),
         .out_w_bank(w_bank_3_8),
-        .out_w_valid(w_valid_3_8)
+        .out_w_valid(w_valid_3_8),
+        .out_rst(rst_3_8)
     );
     sg16x16_3207a9_pe pe_3_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_9),
         .row_id(4'd3),
         .in_act(act_3_8),
         .in_bank(bank_3_8),
@@ -2994,11 +3307,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_9),
         .out_w_row(w_row_3_9),
         .out_w_bank(w_bank_3_9),
-        .out_w_valid(w_valid_3_9)
+        .out_w_valid(w_valid_3_9),
+        .out_rst(rst_3_9)
     );
     sg16x16_3207a9_pe pe_3_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_10),
         .row_id(4'd3),
         .in_act(act_3_9),
         .in_bank(bank_3_9),
@@ -3013,11 +3327,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_10),
         .out_w_row(w_row_3_10),
         .out_w_bank(w_bank_3_10),
-        .out_w_valid(w_valid_3_10)
+        .out_w_valid(w_valid_3_10),
+        .out_rst(rst_3_10)
     );
     sg16x16_3207a9_pe pe_3_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_11),
         .row_id(4'd3),
         .in_act(act_3_10),
         .in_bank(bank_3_10),
@@ -3032,11 +3347,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_11),
         .out_w_row(w_row_3_11),
         .out_w_bank(w_bank_3_11),
-        .out_w_valid(w_valid_3_11)
+        .out_w_valid(w_valid_3_11),
+        .out_rst(rst_3_11)
     );
     sg16x16_3207a9_pe pe_3_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_12),
         .row_id(4'd3),
         .in_act(act_3_11),
         .in_bank(bank_3_11),
@@ -3051,11 +3367,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_12),
         .out_w_row(w_row_3_12),
         .out_w_bank(w_bank_3_12),
-        .out_w_valid(w_valid_3_12)
+        .out_w_valid(w_valid_3_12),
+        .out_rst(rst_3_12)
     );
     sg16x16_3207a9_pe pe_3_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_13),
         .row_id(4'd3),
         .in_act(act_3_12),
         .in_bank(bank_3_12),
@@ -3070,11 +3387,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_13),
         .out_w_row(w_row_3_13),
         .out_w_bank(w_bank_3_13),
-        .out_w_valid(w_valid_3_13)
+        .out_w_valid(w_valid_3_13),
+        .out_rst(rst_3_13)
     );
     sg16x16_3207a9_pe pe_3_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_14),
         .row_id(4'd3),
         .in_act(act_3_13),
         .in_bank(bank_3_13),
@@ -3089,11 +3407,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_14),
         .out_w_row(w_row_3_14),
         .out_w_bank(w_bank_3_14),
-        .out_w_valid(w_valid_3_14)
+        .out_w_valid(w_valid_3_14),
+        .out_rst(rst_3_14)
     );
     sg16x16_3207a9_pe pe_3_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_15),
         .row_id(4'd3),
         .in_act(act_3_14),
         .in_bank(bank_3_14),
@@ -3108,11 +3427,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_3_15),
         .out_w_row(w_row_3_15),
         .out_w_bank(w_bank_3_15),
-        .out_w_valid(w_valid_3_15)
+        .out_w_valid(w_valid_3_15),
+        .out_rst(rst_3_15)
     );
     sg16x16_3207a9_pe pe_4_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_0),
         .row_id(4'd4),
         .in_act(in_act_4),
         .in_bank(in_bank_4),
@@ -3127,11 +3447,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_0),
         .out_w_row(w_row_4_0),
         .out_w_bank(w_bank_4_0),
-        .out_w_valid(w_valid_4_0)
+        .out_w_valid(w_valid_4_0),
+        .out_rst(rst_4_0)
     );
     sg16x16_3207a9_pe pe_4_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_1),
         .row_id(4'd4),
         .in_act(act_4_0),
         .in_bank(bank_4_0),
@@ -3146,11 +3467,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_1),
         .out_w_row(w_row_4_1),
         .out_w_bank(w_bank_4_1),
-        .out_w_valid(w_valid_4_1)
+        .out_w_valid(w_valid_4_1),
+        .out_rst(rst_4_1)
     );
     sg16x16_3207a9_pe pe_4_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_2),
         .row_id(4'd4),
         .in_act(act_4_1),
         .in_bank(bank_4_1),
@@ -3165,11 +3487,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_2),
         .out_w_row(w_row_4_2),
         .out_w_bank(w_bank_4_2),
-        .out_w_valid(w_valid_4_2)
+        .out_w_valid(w_valid_4_2),
+        .out_rst(rst_4_2)
     );
     sg16x16_3207a9_pe pe_4_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_3),
         .row_id(4'd4),
         .in_act(act_4_2),
         .in_bank(bank_4_2),
@@ -3184,11 +3507,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_3),
         .out_w_row(w_row_4_3),
         .out_w_bank(w_bank_4_3),
-        .out_w_valid(w_valid_4_3)
+        .out_w_valid(w_valid_4_3),
+        .out_rst(rst_4_3)
     );
     sg16x16_3207a9_pe pe_4_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_4),
         .row_id(4'd4),
         .in_act(act_4_3),
         .in_bank(bank_4_3),
@@ -3203,11 +3527,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_4),
         .out_w_row(w_row_4_4),
         .out_w_bank(w_bank_4_4),
-        .out_w_valid(w_valid_4_4)
+        .out_w_valid(w_valid_4_4),
+        .out_rst(rst_4_4)
     );
     sg16x16_3207a9_pe pe_4_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_5),
         .row_id(4'd4),
         .in_act(act_4_4),
         .in_bank(bank_4_4),
@@ -3222,11 +3547,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_5),
         .out_w_row(w_row_4_5),
         .out_w_bank(w_bank_4_5),
-        .out_w_valid(w_valid_4_5)
+        .out_w_valid(w_valid_4_5),
+        .out_rst(rst_4_5)
     );
     sg16x16_3207a9_pe pe_4_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_6),
         .row_id(4'd4),
         .in_act(act_4_5),
         .in_bank(bank_4_5),
@@ -3241,11 +3567,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_6),
         .out_w_row(w_row_4_6),
         .out_w_bank(w_bank_4_6),
-        .out_w_valid(w_valid_4_6)
+        .out_w_valid(w_valid_4_6),
+        .out_rst(rst_4_6)
     );
     sg16x16_3207a9_pe pe_4_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_7),
         .row_id(4'd4),
         .in_act(act_4_6),
         .in_bank(bank_4_6),
@@ -3260,11 +3587,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_7),
         .out_w_row(w_row_4_7),
         .out_w_bank(w_bank_4_7),
-        .out_w_valid(w_valid_4_7)
+        .out_w_valid(w_valid_4_7),
+        .out_rst(rst_4_7)
     );
     sg16x16_3207a9_pe pe_4_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_8),
         .row_id(4'd4),
         .in_act(act_4_7),
         .in_bank(bank_4_7),
@@ -3279,11 +3607,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_8),
         .out_w_row(w_row_4_8),
         .out_w_bank(w_bank_4_8),
-        .out_w_valid(w_valid_4_8)
+        .out_w_valid(w_valid_4_8),
+        .out_rst(rst_4_8)
     );
     sg16x16_3207a9_pe pe_4_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_9),
         .row_id(4'd4),
         .in_act(act_4_8),
         .in_bank(bank_4_8),
@@ -3298,11 +3627,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_9),
         .out_w_row(w_row_4_9),
         .out_w_bank(w_bank_4_9),
-        .out_w_valid(w_valid_4_9)
+        .out_w_valid(w_valid_4_9),
+        .out_rst(rst_4_9)
     );
     sg16x16_3207a9_pe pe_4_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_10),
         .row_id(4'd4),
         .in_act(act_4_9),
         .in_bank(bank_4_9),
@@ -3317,11 +3647,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_10),
         .out_w_row(w_row_4_10),
         .out_w_bank(w_bank_4_10),
-        .out_w_valid(w_valid_4_10)
+        .out_w_valid(w_valid_4_10),
+        .out_rst(rst_4_10)
     );
     sg16x16_3207a9_pe pe_4_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_11),
         .row_id(4'd4),
         .in_act(act_4_10),
         .in_bank(bank_4_10),
@@ -3336,11 +3667,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_11),
         .out_w_row(w_row_4_11),
         .out_w_bank(w_bank_4_11),
-        .out_w_valid(w_valid_4_11)
+        .out_w_valid(w_valid_4_11),
+        .out_rst(rst_4_11)
     );
     sg16x16_3207a9_pe pe_4_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_12),
         .row_id(4'd4),
         .in_act(act_4_11),
         .in_bank(bank_4_11),
@@ -3355,11 +3687,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_12),
         .out_w_row(w_row_4_12),
         .out_w_bank(w_bank_4_12),
-        .out_w_valid(w_valid_4_12)
+        .out_w_valid(w_valid_4_12),
+        .out_rst(rst_4_12)
     );
     sg16x16_3207a9_pe pe_4_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_13),
         .row_id(4'd4),
         .in_act(act_4_12),
         .in_bank(bank_4_12),
@@ -3374,11 +3707,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_13),
         .out_w_row(w_row_4_13),
         .out_w_bank(w_bank_4_13),
-        .out_w_valid(w_valid_4_13)
+        .out_w_valid(w_valid_4_13),
+        .out_rst(rst_4_13)
     );
     sg16x16_3207a9_pe pe_4_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_14),
         .row_id(4'd4),
         .in_act(act_4_13),
         .in_bank(bank_4_13),
@@ -3393,11 +3727,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_14),
         .out_w_row(w_row_4_14),
         .out_w_bank(w_bank_4_14),
-        .out_w_valid(w_valid_4_14)
+        .out_w_valid(w_valid_4_14),
+        .out_rst(rst_4_14)
     );
     sg16x16_3207a9_pe pe_4_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_15),
         .row_id(4'd4),
         .in_act(act_4_14),
         .in_bank(bank_4_14),
@@ -3412,11 +3747,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_4_15),
         .out_w_row(w_row_4_15),
         .out_w_bank(w_bank_4_15),
-        .out_w_valid(w_valid_4_15)
+        .out_w_valid(w_valid_4_15),
+        .out_rst(rst_4_15)
     );
     sg16x16_3207a9_pe pe_5_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_0),
         .row_id(4'd5),
         .in_act(in_act_5),
         .in_bank(in_bank_5),
@@ -3431,11 +3767,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_0),
         .out_w_row(w_row_5_0),
         .out_w_bank(w_bank_5_0),
-        .out_w_valid(w_valid_5_0)
+        .out_w_valid(w_valid_5_0),
+        .out_rst(rst_5_0)
     );
     sg16x16_3207a9_pe pe_5_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_1),
         .row_id(4'd5),
         .in_act(act_5_0),
         .in_bank(bank_5_0),
@@ -3450,11 +3787,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_1),
         .out_w_row(w_row_5_1),
         .out_w_bank(w_bank_5_1),
-        .out_w_valid(w_valid_5_1)
+        .out_w_valid(w_valid_5_1),
+        .out_rst(rst_5_1)
     );
     sg16x16_3207a9_pe pe_5_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_2),
         .row_id(4'd5),
         .in_act(act_5_1),
         .in_bank(bank_5_1),
@@ -3469,11 +3807,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_2),
         .out_w_row(w_row_5_2),
         .out_w_bank(w_bank_5_2),
-        .out_w_valid(w_valid_5_2)
+        .out_w_valid(w_valid_5_2),
+        .out_rst(rst_5_2)
     );
     sg16x16_3207a9_pe pe_5_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_3),
         .row_id(4'd5),
         .in_act(act_5_2),
         .in_bank(bank_5_2),
@@ -3488,11 +3827,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_3),
         .out_w_row(w_row_5_3),
         .out_w_bank(w_bank_5_3),
-        .out_w_valid(w_valid_5_3)
+        .out_w_valid(w_valid_5_3),
+        .out_rst(rst_5_3)
     );
     sg16x16_3207a9_pe pe_5_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_4),
         .row_id(4'd5),
         .in_act(act_5_3),
         .in_bank(bank_5_3),
@@ -3507,11 +3847,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_4),
         .out_w_row(w_row_5_4),
         .out_w_bank(w_bank_5_4),
-        .out_w_valid(w_valid_5_4)
+        .out_w_valid(w_valid_5_4),
+        .out_rst(rst_5_4)
     );
     sg16x16_3207a9_pe pe_5_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_5),
         .row_id(4'd5),
         .in_act(act_5_4),
         .in_bank(bank_5_4),
@@ -3526,11 +3867,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_5),
         .out_w_row(w_row_5_5),
         .out_w_bank(w_bank_5_5),
-        .out_w_valid(w_valid_5_5)
+        .out_w_valid(w_valid_5_5),
+        .out_rst(rst_5_5)
     );
     sg16x16_3207a9_pe pe_5_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_6),
         .row_id(4'd5),
         .in_act(act_5_5),
         .in_bank(bank_5_5),
@@ -3545,11 +3887,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_6),
         .out_w_row(w_row_5_6),
         .out_w_bank(w_bank_5_6),
-        .out_w_valid(w_valid_5_6)
+        .out_w_valid(w_valid_5_6),
+        .out_rst(rst_5_6)
     );
     sg16x16_3207a9_pe pe_5_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_7),
         .row_id(4'd5),
         .in_act(act_5_6),
         .in_bank(bank_5_6),
@@ -3564,11 +3907,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_7),
         .out_w_row(w_row_5_7),
         .out_w_bank(w_bank_5_7),
-        .out_w_valid(w_valid_5_7)
+        .out_w_valid(w_valid_5_7),
+        .out_rst(rst_5_7)
     );
     sg16x16_3207a9_pe pe_5_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_8),
         .row_id(4'd5),
         .in_act(act_5_7),
         .in_bank(bank_5_7),
@@ -3583,11 +3927,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_8),
         .out_w_row(w_row_5_8),
         .out_w_bank(w_bank_5_8),
-        .out_w_valid(w_valid_5_8)
+        .out_w_valid(w_valid_5_8),
+        .out_rst(rst_5_8)
     );
     sg16x16_3207a9_pe pe_5_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_9),
         .row_id(4'd5),
         .in_act(act_5_8),
         .in_bank(bank_5_8),
@@ -3602,11 +3947,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_9),
         .out_w_row(w_row_5_9),
         .out_w_bank(w_bank_5_9),
-        .out_w_valid(w_valid_5_9)
+        .out_w_valid(w_valid_5_9),
+        .out_rst(rst_5_9)
     );
     sg16x16_3207a9_pe pe_5_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_10),
         .row_id(4'd5),
         .in_act(act_5_9),
         .in_bank(bank_5_9),
@@ -3621,11 +3967,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_10),
         .out_w_row(w_row_5_10),
         .out_w_bank(w_bank_5_10),
-        .out_w_valid(w_valid_5_10)
+        .out_w_valid(w_valid_5_10),
+        .out_rst(rst_5_10)
     );
     sg16x16_3207a9_pe pe_5_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_11),
         .row_id(4'd5),
         .in_act(act_5_10),
         .in_bank(bank_5_10),
@@ -3640,11 +3987,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_11),
         .out_w_row(w_row_5_11),
         .out_w_bank(w_bank_5_11),
-        .out_w_valid(w_valid_5_11)
+        .out_w_valid(w_valid_5_11),
+        .out_rst(rst_5_11)
     );
     sg16x16_3207a9_pe pe_5_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_12),
         .row_id(4'd5),
         .in_act(act_5_11),
         .in_bank(bank_5_11),
@@ -3659,11 +4007,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_12),
         .out_w_row(w_row_5_12),
         .out_w_bank(w_bank_5_12),
-        .out_w_valid(w_valid_5_12)
+        .out_w_valid(w_valid_5_12),
+        .out_rst(rst_5_12)
     );
     sg16x16_3207a9_pe pe_5_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_13),
         .row_id(4'd5),
         .in_act(act_5_12),
         .in_bank(bank_5_12),
@@ -3678,11 +4027,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_13),
         .out_w_row(w_row_5_13),
         .out_w_bank(w_bank_5_13),
-        .out_w_valid(w_valid_5_13)
+        .out_w_valid(w_valid_5_13),
+        .out_rst(rst_5_13)
     );
     sg16x16_3207a9_pe pe_5_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_14),
         .row_id(4'd5),
         .in_act(act_5_13),
         .in_bank(bank_5_13),
@@ -3697,11 +4047,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_14),
         .out_w_row(w_row_5_14),
         .out_w_bank(w_bank_5_14),
-        .out_w_valid(w_valid_5_14)
+        .out_w_valid(w_valid_5_14),
+        .out_rst(rst_5_14)
     );
     sg16x16_3207a9_pe pe_5_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_15),
         .row_id(4'd5),
         .in_act(act_5_14),
         .in_bank(bank_5_14),
@@ -3716,11 +4067,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_5_15),
         .out_w_row(w_row_5_15),
         .out_w_bank(w_bank_5_15),
-        .out_w_valid(w_valid_5_15)
+        .out_w_valid(w_valid_5_15),
+        .out_rst(rst_5_15)
     );
     sg16x16_3207a9_pe pe_6_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_0),
         .row_id(4'd6),
         .in_act(in_act_6),
         .in_bank(in_bank_6),
@@ -3735,11 +4087,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_0),
         .out_w_row(w_row_6_0),
         .out_w_bank(w_bank_6_0),
-        .out_w_valid(w_valid_6_0)
+        .out_w_valid(w_valid_6_0),
+        .out_rst(rst_6_0)
     );
     sg16x16_3207a9_pe pe_6_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_1),
         .row_id(4'd6),
         .in_act(act_6_0),
         .in_bank(bank_6_0),
@@ -3754,11 +4107,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_1),
         .out_w_row(w_row_6_1),
         .out_w_bank(w_bank_6_1),
-        .out_w_valid(w_valid_6_1)
+        .out_w_valid(w_valid_6_1),
+        .out_rst(rst_6_1)
     );
     sg16x16_3207a9_pe pe_6_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_2),
         .row_id(4'd6),
         .in_act(act_6_1),
         .in_bank(bank_6_1),
@@ -3773,11 +4127,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_2),
         .out_w_row(w_row_6_2),
         .out_w_bank(w_bank_6_2),
-        .out_w_valid(w_valid_6_2)
+        .out_w_valid(w_valid_6_2),
+        .out_rst(rst_6_2)
     );
     sg16x16_3207a9_pe pe_6_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_3),
         .row_id(4'd6),
         .in_act(act_6_2),
         .in_bank(bank_6_2),
@@ -3792,11 +4147,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_3),
         .out_w_row(w_row_6_3),
         .out_w_bank(w_bank_6_3),
-        .out_w_valid(w_valid_6_3)
+        .out_w_valid(w_valid_6_3),
+        .out_rst(rst_6_3)
     );
     sg16x16_3207a9_pe pe_6_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_4),
         .row_id(4'd6),
         .in_act(act_6_3),
         .in_bank(bank_6_3),
@@ -3811,11 +4167,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_4),
         .out_w_row(w_row_6_4),
         .out_w_bank(w_bank_6_4),
-        .out_w_valid(w_valid_6_4)
+        .out_w_valid(w_valid_6_4),
+        .out_rst(rst_6_4)
     );
     sg16x16_3207a9_pe pe_6_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_5),
         .row_id(4'd6),
         .in_act(act_6_4),
         .in_bank(bank_6_4),
@@ -3830,11 +4187,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_5),
         .out_w_row(w_row_6_5),
         .out_w_bank(w_bank_6_5),
-        .out_w_valid(w_valid_6_5)
+        .out_w_valid(w_valid_6_5),
+        .out_rst(rst_6_5)
     );
     sg16x16_3207a9_pe pe_6_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_6),
         .row_id(4'd6),
         .in_act(act_6_5),
         .in_bank(bank_6_5),
@@ -3849,11 +4207,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_6),
         .out_w_row(w_row_6_6),
         .out_w_bank(w_bank_6_6),
-        .out_w_valid(w_valid_6_6)
+        .out_w_valid(w_valid_6_6),
+        .out_rst(rst_6_6)
     );
     sg16x16_3207a9_pe pe_6_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_7),
         .row_id(4'd6),
         .in_act(act_6_6),
         .in_bank(bank_6_6),
@@ -3868,11 +4227,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_7),
         .out_w_row(w_row_6_7),
         .out_w_bank(w_bank_6_7),
-        .out_w_valid(w_valid_6_7)
+        .out_w_valid(w_valid_6_7),
+        .out_rst(rst_6_7)
     );
     sg16x16_3207a9_pe pe_6_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_8),
         .row_id(4'd6),
         .in_act(act_6_7),
         .in_bank(bank_6_7),
@@ -3887,11 +4247,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_8),
         .out_w_row(w_row_6_8),
         .out_w_bank(w_bank_6_8),
-        .out_w_valid(w_valid_6_8)
+        .out_w_valid(w_valid_6_8),
+        .out_rst(rst_6_8)
     );
     sg16x16_3207a9_pe pe_6_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_9),
         .row_id(4'd6),
         .in_act(act_6_8),
         .in_bank(bank_6_8),
@@ -3906,11 +4267,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_9),
         .out_w_row(w_row_6_9),
         .out_w_bank(w_bank_6_9),
-        .out_w_valid(w_valid_6_9)
+        .out_w_valid(w_valid_6_9),
+        .out_rst(rst_6_9)
     );
     sg16x16_3207a9_pe pe_6_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_10),
         .row_id(4'd6),
         .in_act(act_6_9),
         .in_bank(bank_6_9),
@@ -3925,11 +4287,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_10),
         .out_w_row(w_row_6_10),
         .out_w_bank(w_bank_6_10),
-        .out_w_valid(w_valid_6_10)
+        .out_w_valid(w_valid_6_10),
+        .out_rst(rst_6_10)
     );
     sg16x16_3207a9_pe pe_6_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_11),
         .row_id(4'd6),
         .in_act(act_6_10),
         .in_bank(bank_6_10),
@@ -3944,11 +4307,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_11),
         .out_w_row(w_row_6_11),
         .out_w_bank(w_bank_6_11),
-        .out_w_valid(w_valid_6_11)
+        .out_w_valid(w_valid_6_11),
+        .out_rst(rst_6_11)
     );
     sg16x16_3207a9_pe pe_6_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_12),
         .row_id(4'd6),
         .in_act(act_6_11),
         .in_bank(bank_6_11),
@@ -3963,11 +4327,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_12),
         .out_w_row(w_row_6_12),
         .out_w_bank(w_bank_6_12),
-        .out_w_valid(w_valid_6_12)
+        .out_w_valid(w_valid_6_12),
+        .out_rst(rst_6_12)
     );
     sg16x16_3207a9_pe pe_6_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_13),
         .row_id(4'd6),
         .in_act(act_6_12),
         .in_bank(bank_6_12),
@@ -3982,11 +4347,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_13),
         .out_w_row(w_row_6_13),
         .out_w_bank(w_bank_6_13),
-        .out_w_valid(w_valid_6_13)
+        .out_w_valid(w_valid_6_13),
+        .out_rst(rst_6_13)
     );
     sg16x16_3207a9_pe pe_6_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_14),
         .row_id(4'd6),
         .in_act(act_6_13),
         .in_bank(bank_6_13),
@@ -4001,11 +4367,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_14),
         .out_w_row(w_row_6_14),
         .out_w_bank(w_bank_6_14),
-        .out_w_valid(w_valid_6_14)
+        .out_w_valid(w_valid_6_14),
+        .out_rst(rst_6_14)
     );
     sg16x16_3207a9_pe pe_6_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_15),
         .row_id(4'd6),
         .in_act(act_6_14),
         .in_bank(bank_6_14),
@@ -4020,11 +4387,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_6_15),
         .out_w_row(w_row_6_15),
         .out_w_bank(w_bank_6_15),
-        .out_w_valid(w_valid_6_15)
+        .out_w_valid(w_valid_6_15),
+        .out_rst(rst_6_15)
     );
     sg16x16_3207a9_pe pe_7_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_0),
         .row_id(4'd7),
         .in_act(in_act_7),
         .in_bank(in_bank_7),
@@ -4039,11 +4407,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_0),
         .out_w_row(w_row_7_0),
         .out_w_bank(w_bank_7_0),
-        .out_w_valid(w_valid_7_0)
+        .out_w_valid(w_valid_7_0),
+        .out_rst(rst_7_0)
     );
     sg16x16_3207a9_pe pe_7_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_1),
         .row_id(4'd7),
         .in_act(act_7_0),
         .in_bank(bank_7_0),
@@ -4058,11 +4427,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_1),
         .out_w_row(w_row_7_1),
         .out_w_bank(w_bank_7_1),
-        .out_w_valid(w_valid_7_1)
+        .out_w_valid(w_valid_7_1),
+        .out_rst(rst_7_1)
     );
     sg16x16_3207a9_pe pe_7_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_2),
         .row_id(4'd7),
         .in_act(act_7_1),
         .in_bank(bank_7_1),
@@ -4077,11 +4447,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_2),
         .out_w_row(w_row_7_2),
         .out_w_bank(w_bank_7_2),
-        .out_w_valid(w_valid_7_2)
+        .out_w_valid(w_valid_7_2),
+        .out_rst(rst_7_2)
     );
     sg16x16_3207a9_pe pe_7_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_3),
         .row_id(4'd7),
         .in_act(act_7_2),
         .in_bank(bank_7_2),
@@ -4096,11 +4467,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_3),
         .out_w_row(w_row_7_3),
         .out_w_bank(w_bank_7_3),
-        .out_w_valid(w_valid_7_3)
+        .out_w_valid(w_valid_7_3),
+        .out_rst(rst_7_3)
     );
     sg16x16_3207a9_pe pe_7_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_4),
         .row_id(4'd7),
         .in_act(act_7_3),
         .in_bank(bank_7_3),
@@ -4115,11 +4487,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_4),
         .out_w_row(w_row_7_4),
         .out_w_bank(w_bank_7_4),
-        .out_w_valid(w_valid_7_4)
+        .out_w_valid(w_valid_7_4),
+        .out_rst(rst_7_4)
     );
     sg16x16_3207a9_pe pe_7_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_5),
         .row_id(4'd7),
         .in_act(act_7_4),
         .in_bank(bank_7_4),
@@ -4134,11 +4507,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_5),
         .out_w_row(w_row_7_5),
         .out_w_bank(w_bank_7_5),
-        .out_w_valid(w_valid_7_5)
+        .out_w_valid(w_valid_7_5),
+        .out_rst(rst_7_5)
     );
     sg16x16_3207a9_pe pe_7_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_6),
         .row_id(4'd7),
         .in_act(act_7_5),
         .in_bank(bank_7_5),
@@ -4153,11 +4527,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_6),
         .out_w_row(w_row_7_6),
         .out_w_bank(w_bank_7_6),
-        .out_w_valid(w_valid_7_6)
+        .out_w_valid(w_valid_7_6),
+        .out_rst(rst_7_6)
     );
     sg16x16_3207a9_pe pe_7_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_7),
         .row_id(4'd7),
         .in_act(act_7_6),
         .in_bank(bank_7_6),
@@ -4172,11 +4547,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_7),
         .out_w_row(w_row_7_7),
         .out_w_bank(w_bank_7_7),
-        .out_w_valid(w_valid_7_7)
+        .out_w_valid(w_valid_7_7),
+        .out_rst(rst_7_7)
     );
     sg16x16_3207a9_pe pe_7_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_8),
         .row_id(4'd7),
         .in_act(act_7_7),
         .in_bank(bank_7_7),
@@ -4191,11 +4567,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_8),
         .out_w_row(w_row_7_8),
         .out_w_bank(w_bank_7_8),
-        .out_w_valid(w_valid_7_8)
+        .out_w_valid(w_valid_7_8),
+        .out_rst(rst_7_8)
     );
     sg16x16_3207a9_pe pe_7_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_9),
         .row_id(4'd7),
         .in_act(act_7_8),
         .in_bank(bank_7_8),
@@ -4210,11 +4587,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_9),
         .out_w_row(w_row_7_9),
         .out_w_bank(w_bank_7_9),
-        .out_w_valid(w_valid_7_9)
+        .out_w_valid(w_valid_7_9),
+        .out_rst(rst_7_9)
     );
     sg16x16_3207a9_pe pe_7_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_10),
         .row_id(4'd7),
         .in_act(act_7_9),
         .in_bank(bank_7_9),
@@ -4229,11 +4607,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_10),
         .out_w_row(w_row_7_10),
         .out_w_bank(w_bank_7_10),
-        .out_w_valid(w_valid_7_10)
+        .out_w_valid(w_valid_7_10),
+        .out_rst(rst_7_10)
     );
     sg16x16_3207a9_pe pe_7_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_11),
         .row_id(4'd7),
         .in_act(act_7_10),
         .in_bank(bank_7_10),
@@ -4248,11 +4627,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_11),
         .out_w_row(w_row_7_11),
         .out_w_bank(w_bank_7_11),
-        .out_w_valid(w_valid_7_11)
+        .out_w_valid(w_valid_7_11),
+        .out_rst(rst_7_11)
     );
     sg16x16_3207a9_pe pe_7_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_12),
         .row_id(4'd7),
         .in_act(act_7_11),
         .in_bank(bank_7_11),
@@ -4267,11 +4647,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_12),
         .out_w_row(w_row_7_12),
         .out_w_bank(w_bank_7_12),
-        .out_w_valid(w_valid_7_12)
+        .out_w_valid(w_valid_7_12),
+        .out_rst(rst_7_12)
     );
     sg16x16_3207a9_pe pe_7_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_13),
         .row_id(4'd7),
         .in_act(act_7_12),
         .in_bank(bank_7_12),
@@ -4286,11 +4667,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_13),
         .out_w_row(w_row_7_13),
         .out_w_bank(w_bank_7_13),
-        .out_w_valid(w_valid_7_13)
+        .out_w_valid(w_valid_7_13),
+        .out_rst(rst_7_13)
     );
     sg16x16_3207a9_pe pe_7_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_14),
         .row_id(4'd7),
         .in_act(act_7_13),
         .in_bank(bank_7_13),
@@ -4305,11 +4687,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_14),
         .out_w_row(w_row_7_14),
         .out_w_bank(w_bank_7_14),
-        .out_w_valid(w_valid_7_14)
+        .out_w_valid(w_valid_7_14),
+        .out_rst(rst_7_14)
     );
     sg16x16_3207a9_pe pe_7_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_15),
         .row_id(4'd7),
         .in_act(act_7_14),
         .in_bank(bank_7_14),
@@ -4324,11 +4707,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_7_15),
         .out_w_row(w_row_7_15),
         .out_w_bank(w_bank_7_15),
-        .out_w_valid(w_valid_7_15)
+        .out_w_valid(w_valid_7_15),
+        .out_rst(rst_7_15)
     );
     sg16x16_3207a9_pe pe_8_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_0),
         .row_id(4'd8),
         .in_act(in_act_8),
         .in_bank(in_bank_8),
@@ -4343,11 +4727,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_0),
         .out_w_row(w_row_8_0),
         .out_w_bank(w_bank_8_0),
-        .out_w_valid(w_valid_8_0)
+        .out_w_valid(w_valid_8_0),
+        .out_rst(rst_8_0)
     );
     sg16x16_3207a9_pe pe_8_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_1),
         .row_id(4'd8),
         .in_act(act_8_0),
         .in_bank(bank_8_0),
@@ -4362,11 +4747,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_1),
         .out_w_row(w_row_8_1),
         .out_w_bank(w_bank_8_1),
-        .out_w_valid(w_valid_8_1)
+        .out_w_valid(w_valid_8_1),
+        .out_rst(rst_8_1)
     );
     sg16x16_3207a9_pe pe_8_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_2),
         .row_id(4'd8),
         .in_act(act_8_1),
         .in_bank(bank_8_1),
@@ -4381,11 +4767,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_2),
         .out_w_row(w_row_8_2),
         .out_w_bank(w_bank_8_2),
-        .out_w_valid(w_valid_8_2)
+        .out_w_valid(w_valid_8_2),
+        .out_rst(rst_8_2)
     );
     sg16x16_3207a9_pe pe_8_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_3),
         .row_id(4'd8),
         .in_act(act_8_2),
         .in_bank(bank_8_2),
@@ -4400,11 +4787,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_3),
         .out_w_row(w_row_8_3),
         .out_w_bank(w_bank_8_3),
-        .out_w_valid(w_valid_8_3)
+        .out_w_valid(w_valid_8_3),
+        .out_rst(rst_8_3)
     );
     sg16x16_3207a9_pe pe_8_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_4),
         .row_id(4'd8),
         .in_act(act_8_3),
         .in_bank(bank_8_3),
@@ -4419,11 +4807,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_4),
         .out_w_row(w_row_8_4),
         .out_w_bank(w_bank_8_4),
-        .out_w_valid(w_valid_8_4)
+        .out_w_valid(w_valid_8_4),
+        .out_rst(rst_8_4)
     );
     sg16x16_3207a9_pe pe_8_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_5),
         .row_id(4'd8),
         .in_act(act_8_4),
         .in_bank(bank_8_4),
@@ -4438,11 +4827,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_5),
         .out_w_row(w_row_8_5),
         .out_w_bank(w_bank_8_5),
-        .out_w_valid(w_valid_8_5)
+        .out_w_valid(w_valid_8_5),
+        .out_rst(rst_8_5)
     );
     sg16x16_3207a9_pe pe_8_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_6),
         .row_id(4'd8),
         .in_act(act_8_5),
         .in_bank(bank_8_5),
@@ -4457,11 +4847,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_6),
         .out_w_row(w_row_8_6),
         .out_w_bank(w_bank_8_6),
-        .out_w_valid(w_valid_8_6)
+        .out_w_valid(w_valid_8_6),
+        .out_rst(rst_8_6)
     );
     sg16x16_3207a9_pe pe_8_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_7),
         .row_id(4'd8),
         .in_act(act_8_6),
         .in_bank(bank_8_6),
@@ -4476,11 +4867,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_7),
         .out_w_row(w_row_8_7),
         .out_w_bank(w_bank_8_7),
-        .out_w_valid(w_valid_8_7)
+        .out_w_valid(w_valid_8_7),
+        .out_rst(rst_8_7)
     );
     sg16x16_3207a9_pe pe_8_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_8),
         .row_id(4'd8),
         .in_act(act_8_7),
         .in_bank(bank_8_7),
@@ -4495,11 +4887,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_8),
         .out_w_row(w_row_8_8),
         .out_w_bank(w_bank_8_8),
-        .out_w_valid(w_valid_8_8)
+        .out_w_valid(w_valid_8_8),
+        .out_rst(rst_8_8)
     );
     sg16x16_3207a9_pe pe_8_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_9),
         .row_id(4'd8),
         .in_act(act_8_8),
         .in_bank(bank_8_8),
@@ -4514,11 +4907,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_9),
         .out_w_row(w_row_8_9),
         .out_w_bank(w_bank_8_9),
-        .out_w_valid(w_valid_8_9)
+        .out_w_valid(w_valid_8_9),
+        .out_rst(rst_8_9)
     );
     sg16x16_3207a9_pe pe_8_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_10),
         .row_id(4'd8),
         .in_act(act_8_9),
         .in_bank(bank_8_9),
@@ -4533,11 +4927,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_10),
         .out_w_row(w_row_8_10),
         .out_w_bank(w_bank_8_10),
-        .out_w_valid(w_valid_8_10)
+        .out_w_valid(w_valid_8_10),
+        .out_rst(rst_8_10)
     );
     sg16x16_3207a9_pe pe_8_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_11),
         .row_id(4'd8),
         .in_act(act_8_10),
         .in_bank(bank_8_10),
@@ -4552,11 +4947,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_11),
         .out_w_row(w_row_8_11),
         .out_w_bank(w_bank_8_11),
-        .out_w_valid(w_valid_8_11)
+        .out_w_valid(w_valid_8_11),
+        .out_rst(rst_8_11)
     );
     sg16x16_3207a9_pe pe_8_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_12),
         .row_id(4'd8),
         .in_act(act_8_11),
         .in_bank(bank_8_11),
@@ -4571,11 +4967,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_12),
         .out_w_row(w_row_8_12),
         .out_w_bank(w_bank_8_12),
-        .out_w_valid(w_valid_8_12)
+        .out_w_valid(w_valid_8_12),
+        .out_rst(rst_8_12)
     );
     sg16x16_3207a9_pe pe_8_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_13),
         .row_id(4'd8),
         .in_act(act_8_12),
         .in_bank(bank_8_12),
@@ -4590,11 +4987,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_13),
         .out_w_row(w_row_8_13),
         .out_w_bank(w_bank_8_13),
-        .out_w_valid(w_valid_8_13)
+        .out_w_valid(w_valid_8_13),
+        .out_rst(rst_8_13)
     );
     sg16x16_3207a9_pe pe_8_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_14),
         .row_id(4'd8),
         .in_act(act_8_13),
         .in_bank(bank_8_13),
@@ -4609,11 +5007,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_14),
         .out_w_row(w_row_8_14),
         .out_w_bank(w_bank_8_14),
-        .out_w_valid(w_valid_8_14)
+        .out_w_valid(w_valid_8_14),
+        .out_rst(rst_8_14)
     );
     sg16x16_3207a9_pe pe_8_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_15),
         .row_id(4'd8),
         .in_act(act_8_14),
         .in_bank(bank_8_14),
@@ -4628,11 +5027,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_8_15),
         .out_w_row(w_row_8_15),
         .out_w_bank(w_bank_8_15),
-        .out_w_valid(w_valid_8_15)
+        .out_w_valid(w_valid_8_15),
+        .out_rst(rst_8_15)
     );
     sg16x16_3207a9_pe pe_9_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_0),
         .row_id(4'd9),
         .in_act(in_act_9),
         .in_bank(in_bank_9),
@@ -4647,11 +5047,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_0),
         .out_w_row(w_row_9_0),
         .out_w_bank(w_bank_9_0),
-        .out_w_valid(w_valid_9_0)
+        .out_w_valid(w_valid_9_0),
+        .out_rst(rst_9_0)
     );
     sg16x16_3207a9_pe pe_9_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_1),
         .row_id(4'd9),
         .in_act(act_9_0),
         .in_bank(bank_9_0),
@@ -4666,11 +5067,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_1),
         .out_w_row(w_row_9_1),
         .out_w_bank(w_bank_9_1),
-        .out_w_valid(w_valid_9_1)
+        .out_w_valid(w_valid_9_1),
+        .out_rst(rst_9_1)
     );
     sg16x16_3207a9_pe pe_9_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_2),
         .row_id(4'd9),
         .in_act(act_9_1),
         .in_bank(bank_9_1),
@@ -4685,11 +5087,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_2),
         .out_w_row(w_row_9_2),
         .out_w_bank(w_bank_9_2),
-        .out_w_valid(w_valid_9_2)
+        .out_w_valid(w_valid_9_2),
+        .out_rst(rst_9_2)
     );
     sg16x16_3207a9_pe pe_9_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_3),
         .row_id(4'd9),
         .in_act(act_9_2),
         .in_bank(bank_9_2),
@@ -4704,11 +5107,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_3),
         .out_w_row(w_row_9_3),
         .out_w_bank(w_bank_9_3),
-        .out_w_valid(w_valid_9_3)
+        .out_w_valid(w_valid_9_3),
+        .out_rst(rst_9_3)
     );
     sg16x16_3207a9_pe pe_9_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_4),
         .row_id(4'd9),
         .in_act(act_9_3),
         .in_bank(bank_9_3),
@@ -4723,11 +5127,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_4),
         .out_w_row(w_row_9_4),
         .out_w_bank(w_bank_9_4),
-        .out_w_valid(w_valid_9_4)
+        .out_w_valid(w_valid_9_4),
+        .out_rst(rst_9_4)
     );
     sg16x16_3207a9_pe pe_9_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_5),
         .row_id(4'd9),
         .in_act(act_9_4),
         .in_bank(bank_9_4),
@@ -4742,11 +5147,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_5),
         .out_w_row(w_row_9_5),
         .out_w_bank(w_bank_9_5),
-        .out_w_valid(w_valid_9_5)
+        .out_w_valid(w_valid_9_5),
+        .out_rst(rst_9_5)
     );
     sg16x16_3207a9_pe pe_9_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_6),
         .row_id(4'd9),
         .in_act(act_9_5),
         .in_bank(bank_9_5),
@@ -4761,11 +5167,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_6),
         .out_w_row(w_row_9_6),
         .out_w_bank(w_bank_9_6),
-        .out_w_valid(w_valid_9_6)
+        .out_w_valid(w_valid_9_6),
+        .out_rst(rst_9_6)
     );
     sg16x16_3207a9_pe pe_9_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_7),
         .row_id(4'd9),
         .in_act(act_9_6),
         .in_bank(bank_9_6),
@@ -4780,11 +5187,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_7),
         .out_w_row(w_row_9_7),
         .out_w_bank(w_bank_9_7),
-        .out_w_valid(w_valid_9_7)
+        .out_w_valid(w_valid_9_7),
+        .out_rst(rst_9_7)
     );
     sg16x16_3207a9_pe pe_9_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_8),
         .row_id(4'd9),
         .in_act(act_9_7),
         .in_bank(bank_9_7),
@@ -4799,11 +5207,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_8),
         .out_w_row(w_row_9_8),
         .out_w_bank(w_bank_9_8),
-        .out_w_valid(w_valid_9_8)
+        .out_w_valid(w_valid_9_8),
+        .out_rst(rst_9_8)
     );
     sg16x16_3207a9_pe pe_9_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_9),
         .row_id(4'd9),
         .in_act(act_9_8),
         .in_bank(bank_9_8),
@@ -4818,11 +5227,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_9),
         .out_w_row(w_row_9_9),
         .out_w_bank(w_bank_9_9),
-        .out_w_valid(w_valid_9_9)
+        .out_w_valid(w_valid_9_9),
+        .out_rst(rst_9_9)
     );
     sg16x16_3207a9_pe pe_9_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_10),
         .row_id(4'd9),
         .in_act(act_9_9),
         .in_bank(bank_9_9),
@@ -4837,11 +5247,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_10),
         .out_w_row(w_row_9_10),
         .out_w_bank(w_bank_9_10),
-        .out_w_valid(w_valid_9_10)
+        .out_w_valid(w_valid_9_10),
+        .out_rst(rst_9_10)
     );
     sg16x16_3207a9_pe pe_9_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_11),
         .row_id(4'd9),
         .in_act(act_9_10),
         .in_bank(bank_9_10),
@@ -4856,11 +5267,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_11),
         .out_w_row(w_row_9_11),
         .out_w_bank(w_bank_9_11),
-        .out_w_valid(w_valid_9_11)
+        .out_w_valid(w_valid_9_11),
+        .out_rst(rst_9_11)
     );
     sg16x16_3207a9_pe pe_9_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_12),
         .row_id(4'd9),
         .in_act(act_9_11),
         .in_bank(bank_9_11),
@@ -4875,11 +5287,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_12),
         .out_w_row(w_row_9_12),
         .out_w_bank(w_bank_9_12),
-        .out_w_valid(w_valid_9_12)
+        .out_w_valid(w_valid_9_12),
+        .out_rst(rst_9_12)
     );
     sg16x16_3207a9_pe pe_9_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_13),
         .row_id(4'd9),
         .in_act(act_9_12),
         .in_bank(bank_9_12),
@@ -4894,11 +5307,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_13),
         .out_w_row(w_row_9_13),
         .out_w_bank(w_bank_9_13),
-        .out_w_valid(w_valid_9_13)
+        .out_w_valid(w_valid_9_13),
+        .out_rst(rst_9_13)
     );
     sg16x16_3207a9_pe pe_9_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_14),
         .row_id(4'd9),
         .in_act(act_9_13),
         .in_bank(bank_9_13),
@@ -4913,11 +5327,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_14),
         .out_w_row(w_row_9_14),
         .out_w_bank(w_bank_9_14),
-        .out_w_valid(w_valid_9_14)
+        .out_w_valid(w_valid_9_14),
+        .out_rst(rst_9_14)
     );
     sg16x16_3207a9_pe pe_9_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_15),
         .row_id(4'd9),
         .in_act(act_9_14),
         .in_bank(bank_9_14),
@@ -4932,11 +5347,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_9_15),
         .out_w_row(w_row_9_15),
         .out_w_bank(w_bank_9_15),
-        .out_w_valid(w_valid_9_15)
+        .out_w_valid(w_valid_9_15),
+        .out_rst(rst_9_15)
     );
     sg16x16_3207a9_pe pe_10_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_0),
         .row_id(4'd10),
         .in_act(in_act_10),
         .in_bank(in_bank_10),
@@ -4951,11 +5367,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_0),
         .out_w_row(w_row_10_0),
         .out_w_bank(w_bank_10_0),
-        .out_w_valid(w_valid_10_0)
+        .out_w_valid(w_valid_10_0),
+        .out_rst(rst_10_0)
     );
     sg16x16_3207a9_pe pe_10_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_1),
         .row_id(4'd10),
         .in_act(act_10_0),
         .in_bank(bank_10_0),
@@ -4970,11 +5387,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_1),
         .out_w_row(w_row_10_1),
         .out_w_bank(w_bank_10_1),
-        .out_w_valid(w_valid_10_1)
+        .out_w_valid(w_valid_10_1),
+        .out_rst(rst_10_1)
     );
     sg16x16_3207a9_pe pe_10_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_2),
         .row_id(4'd10),
         .in_act(act_10_1),
         .in_bank(bank_10_1),
@@ -4989,11 +5407,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_2),
         .out_w_row(w_row_10_2),
         .out_w_bank(w_bank_10_2),
-        .out_w_valid(w_valid_10_2)
+        .out_w_valid(w_valid_10_2),
+        .out_rst(rst_10_2)
     );
     sg16x16_3207a9_pe pe_10_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_3),
         .row_id(4'd10),
         .in_act(act_10_2),
         .in_bank(bank_10_2),
@@ -5008,11 +5427,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_3),
         .out_w_row(w_row_10_3),
         .out_w_bank(w_bank_10_3),
-        .out_w_valid(w_valid_10_3)
+        .out_w_valid(w_valid_10_3),
+        .out_rst(rst_10_3)
     );
     sg16x16_3207a9_pe pe_10_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_4),
         .row_id(4'd10),
         .in_act(act_10_3),
         .in_bank(bank_10_3),
@@ -5027,11 +5447,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_4),
         .out_w_row(w_row_10_4),
         .out_w_bank(w_bank_10_4),
-        .out_w_valid(w_valid_10_4)
+        .out_w_valid(w_valid_10_4),
+        .out_rst(rst_10_4)
     );
     sg16x16_3207a9_pe pe_10_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_5),
         .row_id(4'd10),
         .in_act(act_10_4),
         .in_bank(bank_10_4),
@@ -5046,11 +5467,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_5),
         .out_w_row(w_row_10_5),
         .out_w_bank(w_bank_10_5),
-        .out_w_valid(w_valid_10_5)
+        .out_w_valid(w_valid_10_5),
+        .out_rst(rst_10_5)
     );
     sg16x16_3207a9_pe pe_10_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_6),
         .row_id(4'd10),
         .in_act(act_10_5),
         .in_bank(bank_10_5),
@@ -5065,11 +5487,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_6),
         .out_w_row(w_row_10_6),
         .out_w_bank(w_bank_10_6),
-        .out_w_valid(w_valid_10_6)
+        .out_w_valid(w_valid_10_6),
+        .out_rst(rst_10_6)
     );
     sg16x16_3207a9_pe pe_10_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_7),
         .row_id(4'd10),
         .in_act(act_10_6),
         .in_bank(bank_10_6),
@@ -5084,11 +5507,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_7),
         .out_w_row(w_row_10_7),
         .out_w_bank(w_bank_10_7),
-        .out_w_valid(w_valid_10_7)
+        .out_w_valid(w_valid_10_7),
+        .out_rst(rst_10_7)
     );
     sg16x16_3207a9_pe pe_10_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_8),
         .row_id(4'd10),
         .in_act(act_10_7),
         .in_bank(bank_10_7),
@@ -5103,11 +5527,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_8),
         .out_w_row(w_row_10_8),
         .out_w_bank(w_bank_10_8),
-        .out_w_valid(w_valid_10_8)
+        .out_w_valid(w_valid_10_8),
+        .out_rst(rst_10_8)
     );
     sg16x16_3207a9_pe pe_10_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_9),
         .row_id(4'd10),
         .in_act(act_10_8),
         .in_bank(bank_10_8),
@@ -5122,11 +5547,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_9),
         .out_w_row(w_row_10_9),
         .out_w_bank(w_bank_10_9),
-        .out_w_valid(w_valid_10_9)
+        .out_w_valid(w_valid_10_9),
+        .out_rst(rst_10_9)
     );
     sg16x16_3207a9_pe pe_10_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_10),
         .row_id(4'd10),
         .in_act(act_10_9),
         .in_bank(bank_10_9),
@@ -5141,11 +5567,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_10),
         .out_w_row(w_row_10_10),
         .out_w_bank(w_bank_10_10),
-        .out_w_valid(w_valid_10_10)
+        .out_w_valid(w_valid_10_10),
+        .out_rst(rst_10_10)
     );
     sg16x16_3207a9_pe pe_10_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_11),
         .row_id(4'd10),
         .in_act(act_10_10),
         .in_bank(bank_10_10),
@@ -5160,11 +5587,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_11),
         .out_w_row(w_row_10_11),
         .out_w_bank(w_bank_10_11),
-        .out_w_valid(w_valid_10_11)
+        .out_w_valid(w_valid_10_11),
+        .out_rst(rst_10_11)
     );
     sg16x16_3207a9_pe pe_10_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_12),
         .row_id(4'd10),
         .in_act(act_10_11),
         .in_bank(bank_10_11),
@@ -5179,11 +5607,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_12),
         .out_w_row(w_row_10_12),
         .out_w_bank(w_bank_10_12),
-        .out_w_valid(w_valid_10_12)
+        .out_w_valid(w_valid_10_12),
+        .out_rst(rst_10_12)
     );
     sg16x16_3207a9_pe pe_10_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_13),
         .row_id(4'd10),
         .in_act(act_10_12),
         .in_bank(bank_10_12),
@@ -5198,11 +5627,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_13),
         .out_w_row(w_row_10_13),
         .out_w_bank(w_bank_10_13),
-        .out_w_valid(w_valid_10_13)
+        .out_w_valid(w_valid_10_13),
+        .out_rst(rst_10_13)
     );
     sg16x16_3207a9_pe pe_10_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_14),
         .row_id(4'd10),
         .in_act(act_10_13),
         .in_bank(bank_10_13),
@@ -5217,11 +5647,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_14),
         .out_w_row(w_row_10_14),
         .out_w_bank(w_bank_10_14),
-        .out_w_valid(w_valid_10_14)
+        .out_w_valid(w_valid_10_14),
+        .out_rst(rst_10_14)
     );
     sg16x16_3207a9_pe pe_10_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_15),
         .row_id(4'd10),
         .in_act(act_10_14),
         .in_bank(bank_10_14),
@@ -5236,11 +5667,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_10_15),
         .out_w_row(w_row_10_15),
         .out_w_bank(w_bank_10_15),
-        .out_w_valid(w_valid_10_15)
+        .out_w_valid(w_valid_10_15),
+        .out_rst(rst_10_15)
     );
     sg16x16_3207a9_pe pe_11_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_0),
         .row_id(4'd11),
         .in_act(in_act_11),
         .in_bank(in_bank_11),
@@ -5255,11 +5687,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_0),
         .out_w_row(w_row_11_0),
         .out_w_bank(w_bank_11_0),
-        .out_w_valid(w_valid_11_0)
+        .out_w_valid(w_valid_11_0),
+        .out_rst(rst_11_0)
     );
     sg16x16_3207a9_pe pe_11_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_1),
         .row_id(4'd11),
         .in_act(act_11_0),
         .in_bank(bank_11_0),
@@ -5274,11 +5707,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_1),
         .out_w_row(w_row_11_1),
         .out_w_bank(w_bank_11_1),
-        .out_w_valid(w_valid_11_1)
+        .out_w_valid(w_valid_11_1),
+        .out_rst(rst_11_1)
     );
     sg16x16_3207a9_pe pe_11_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_2),
         .row_id(4'd11),
         .in_act(act_11_1),
         .in_bank(bank_11_1),
@@ -5293,11 +5727,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_2),
         .out_w_row(w_row_11_2),
         .out_w_bank(w_bank_11_2),
-        .out_w_valid(w_valid_11_2)
+        .out_w_valid(w_valid_11_2),
+        .out_rst(rst_11_2)
     );
     sg16x16_3207a9_pe pe_11_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_3),
         .row_id(4'd11),
         .in_act(act_11_2),
         .in_bank(bank_11_2),
@@ -5312,11 +5747,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_3),
         .out_w_row(w_row_11_3),
         .out_w_bank(w_bank_11_3),
-        .out_w_valid(w_valid_11_3)
+        .out_w_valid(w_valid_11_3),
+        .out_rst(rst_11_3)
     );
     sg16x16_3207a9_pe pe_11_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_4),
         .row_id(4'd11),
         .in_act(act_11_3),
         .in_bank(bank_11_3),
@@ -5331,11 +5767,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_4),
         .out_w_row(w_row_11_4),
         .out_w_bank(w_bank_11_4),
-        .out_w_valid(w_valid_11_4)
+        .out_w_valid(w_valid_11_4),
+        .out_rst(rst_11_4)
     );
     sg16x16_3207a9_pe pe_11_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_5),
         .row_id(4'd11),
         .in_act(act_11_4),
         .in_bank(bank_11_4),
@@ -5350,11 +5787,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_5),
         .out_w_row(w_row_11_5),
         .out_w_bank(w_bank_11_5),
-        .out_w_valid(w_valid_11_5)
+        .out_w_valid(w_valid_11_5),
+        .out_rst(rst_11_5)
     );
     sg16x16_3207a9_pe pe_11_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_6),
         .row_id(4'd11),
         .in_act(act_11_5),
         .in_bank(bank_11_5),
@@ -5369,11 +5807,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_6),
         .out_w_row(w_row_11_6),
         .out_w_bank(w_bank_11_6),
-        .out_w_valid(w_valid_11_6)
+        .out_w_valid(w_valid_11_6),
+        .out_rst(rst_11_6)
     );
     sg16x16_3207a9_pe pe_11_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_7),
         .row_id(4'd11),
         .in_act(act_11_6),
         .in_bank(bank_11_6),
@@ -5388,11 +5827,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_7),
         .out_w_row(w_row_11_7),
         .out_w_bank(w_bank_11_7),
-        .out_w_valid(w_valid_11_7)
+        .out_w_valid(w_valid_11_7),
+        .out_rst(rst_11_7)
     );
     sg16x16_3207a9_pe pe_11_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_8),
         .row_id(4'd11),
         .in_act(act_11_7),
         .in_bank(bank_11_7),
@@ -5407,11 +5847,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_8),
         .out_w_row(w_row_11_8),
         .out_w_bank(w_bank_11_8),
-        .out_w_valid(w_valid_11_8)
+        .out_w_valid(w_valid_11_8),
+        .out_rst(rst_11_8)
     );
     sg16x16_3207a9_pe pe_11_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_9),
         .row_id(4'd11),
         .in_act(act_11_8),
         .in_bank(bank_11_8),
@@ -5426,11 +5867,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_9),
         .out_w_row(w_row_11_9),
         .out_w_bank(w_bank_11_9),
-        .out_w_valid(w_valid_11_9)
+        .out_w_valid(w_valid_11_9),
+        .out_rst(rst_11_9)
     );
     sg16x16_3207a9_pe pe_11_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_10),
         .row_id(4'd11),
         .in_act(act_11_9),
         .in_bank(bank_11_9),
@@ -5445,11 +5887,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_10),
         .out_w_row(w_row_11_10),
         .out_w_bank(w_bank_11_10),
-        .out_w_valid(w_valid_11_10)
+        .out_w_valid(w_valid_11_10),
+        .out_rst(rst_11_10)
     );
     sg16x16_3207a9_pe pe_11_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_11),
         .row_id(4'd11),
         .in_act(act_11_10),
         .in_bank(bank_11_10),
@@ -5464,11 +5907,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_11),
         .out_w_row(w_row_11_11),
         .out_w_bank(w_bank_11_11),
-        .out_w_valid(w_valid_11_11)
+        .out_w_valid(w_valid_11_11),
+        .out_rst(rst_11_11)
     );
     sg16x16_3207a9_pe pe_11_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_12),
         .row_id(4'd11),
         .in_act(act_11_11),
         .in_bank(bank_11_11),
@@ -5483,11 +5927,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_12),
         .out_w_row(w_row_11_12),
         .out_w_bank(w_bank_11_12),
-        .out_w_valid(w_valid_11_12)
+        .out_w_valid(w_valid_11_12),
+        .out_rst(rst_11_12)
     );
     sg16x16_3207a9_pe pe_11_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_13),
         .row_id(4'd11),
         .in_act(act_11_12),
         .in_bank(bank_11_12),
@@ -5502,11 +5947,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_13),
         .out_w_row(w_row_11_13),
         .out_w_bank(w_bank_11_13),
-        .out_w_valid(w_valid_11_13)
+        .out_w_valid(w_valid_11_13),
+        .out_rst(rst_11_13)
     );
     sg16x16_3207a9_pe pe_11_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_14),
         .row_id(4'd11),
         .in_act(act_11_13),
         .in_bank(bank_11_13),
@@ -5521,11 +5967,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_14),
         .out_w_row(w_row_11_14),
         .out_w_bank(w_bank_11_14),
-        .out_w_valid(w_valid_11_14)
+        .out_w_valid(w_valid_11_14),
+        .out_rst(rst_11_14)
     );
     sg16x16_3207a9_pe pe_11_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_15),
         .row_id(4'd11),
         .in_act(act_11_14),
         .in_bank(bank_11_14),
@@ -5540,11 +5987,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_11_15),
         .out_w_row(w_row_11_15),
         .out_w_bank(w_bank_11_15),
-        .out_w_valid(w_valid_11_15)
+        .out_w_valid(w_valid_11_15),
+        .out_rst(rst_11_15)
     );
     sg16x16_3207a9_pe pe_12_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_0),
         .row_id(4'd12),
         .in_act(in_act_12),
         .in_bank(in_bank_12),
@@ -5559,11 +6007,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_0),
         .out_w_row(w_row_12_0),
         .out_w_bank(w_bank_12_0),
-        .out_w_valid(w_valid_12_0)
+        .out_w_valid(w_valid_12_0),
+        .out_rst(rst_12_0)
     );
     sg16x16_3207a9_pe pe_12_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_1),
         .row_id(4'd12),
         .in_act(act_12_0),
         .in_bank(bank_12_0),
@@ -5578,11 +6027,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_1),
         .out_w_row(w_row_12_1),
         .out_w_bank(w_bank_12_1),
-        .out_w_valid(w_valid_12_1)
+        .out_w_valid(w_valid_12_1),
+        .out_rst(rst_12_1)
     );
     sg16x16_3207a9_pe pe_12_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_2),
         .row_id(4'd12),
         .in_act(act_12_1),
         .in_bank(bank_12_1),
@@ -5597,11 +6047,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_2),
         .out_w_row(w_row_12_2),
         .out_w_bank(w_bank_12_2),
-        .out_w_valid(w_valid_12_2)
+        .out_w_valid(w_valid_12_2),
+        .out_rst(rst_12_2)
     );
     sg16x16_3207a9_pe pe_12_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_3),
         .row_id(4'd12),
         .in_act(act_12_2),
         .in_bank(bank_12_2),
@@ -5616,11 +6067,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_3),
         .out_w_row(w_row_12_3),
         .out_w_bank(w_bank_12_3),
-        .out_w_valid(w_valid_12_3)
+        .out_w_valid(w_valid_12_3),
+        .out_rst(rst_12_3)
     );
     sg16x16_3207a9_pe pe_12_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_4),
         .row_id(4'd12),
         .in_act(act_12_3),
         .in_bank(bank_12_3),
@@ -5635,11 +6087,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_4),
         .out_w_row(w_row_12_4),
         .out_w_bank(w_bank_12_4),
-        .out_w_valid(w_valid_12_4)
+        .out_w_valid(w_valid_12_4),
+        .out_rst(rst_12_4)
     );
     sg16x16_3207a9_pe pe_12_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_5),
         .row_id(4'd12),
         .in_act(act_12_4),
         .in_bank(bank_12_4),
@@ -5654,11 +6107,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_5),
         .out_w_row(w_row_12_5),
         .out_w_bank(w_bank_12_5),
-        .out_w_valid(w_valid_12_5)
+        .out_w_valid(w_valid_12_5),
+        .out_rst(rst_12_5)
     );
     sg16x16_3207a9_pe pe_12_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_6),
         .row_id(4'd12),
         .in_act(act_12_5),
         .in_bank(bank_12_5),
@@ -5673,11 +6127,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_6),
         .out_w_row(w_row_12_6),
         .out_w_bank(w_bank_12_6),
-        .out_w_valid(w_valid_12_6)
+        .out_w_valid(w_valid_12_6),
+        .out_rst(rst_12_6)
     );
     sg16x16_3207a9_pe pe_12_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_7),
         .row_id(4'd12),
         .in_act(act_12_6),
         .in_bank(bank_12_6),
@@ -5692,11 +6147,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_7),
         .out_w_row(w_row_12_7),
         .out_w_bank(w_bank_12_7),
-        .out_w_valid(w_valid_12_7)
+        .out_w_valid(w_valid_12_7),
+        .out_rst(rst_12_7)
     );
     sg16x16_3207a9_pe pe_12_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_8),
         .row_id(4'd12),
         .in_act(act_12_7),
         .in_bank(bank_12_7),
@@ -5711,11 +6167,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_8),
         .out_w_row(w_row_12_8),
         .out_w_bank(w_bank_12_8),
-        .out_w_valid(w_valid_12_8)
+        .out_w_valid(w_valid_12_8),
+        .out_rst(rst_12_8)
     );
     sg16x16_3207a9_pe pe_12_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_9),
         .row_id(4'd12),
         .in_act(act_12_8),
         .in_bank(bank_12_8),
@@ -5730,11 +6187,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_9),
         .out_w_row(w_row_12_9),
         .out_w_bank(w_bank_12_9),
-        .out_w_valid(w_valid_12_9)
+        .out_w_valid(w_valid_12_9),
+        .out_rst(rst_12_9)
     );
     sg16x16_3207a9_pe pe_12_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_10),
         .row_id(4'd12),
         .in_act(act_12_9),
         .in_bank(bank_12_9),
@@ -5749,11 +6207,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_10),
         .out_w_row(w_row_12_10),
         .out_w_bank(w_bank_12_10),
-        .out_w_valid(w_valid_12_10)
+        .out_w_valid(w_valid_12_10),
+        .out_rst(rst_12_10)
     );
     sg16x16_3207a9_pe pe_12_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_11),
         .row_id(4'd12),
         .in_act(act_12_10),
         .in_bank(bank_12_10),
@@ -5768,11 +6227,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_11),
         .out_w_row(w_row_12_11),
         .out_w_bank(w_bank_12_11),
-        .out_w_valid(w_valid_12_11)
+        .out_w_valid(w_valid_12_11),
+        .out_rst(rst_12_11)
     );
     sg16x16_3207a9_pe pe_12_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_12),
         .row_id(4'd12),
         .in_act(act_12_11),
         .in_bank(bank_12_11),
@@ -5787,11 +6247,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_12),
         .out_w_row(w_row_12_12),
         .out_w_bank(w_bank_12_12),
-        .out_w_valid(w_valid_12_12)
+        .out_w_valid(w_valid_12_12),
+        .out_rst(rst_12_12)
     );
     sg16x16_3207a9_pe pe_12_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_13),
         .row_id(4'd12),
         .in_act(act_12_12),
         .in_bank(bank_12_12),
@@ -5806,11 +6267,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_13),
         .out_w_row(w_row_12_13),
         .out_w_bank(w_bank_12_13),
-        .out_w_valid(w_valid_12_13)
+        .out_w_valid(w_valid_12_13),
+        .out_rst(rst_12_13)
     );
     sg16x16_3207a9_pe pe_12_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_14),
         .row_id(4'd12),
         .in_act(act_12_13),
         .in_bank(bank_12_13),
@@ -5825,11 +6287,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_14),
         .out_w_row(w_row_12_14),
         .out_w_bank(w_bank_12_14),
-        .out_w_valid(w_valid_12_14)
+        .out_w_valid(w_valid_12_14),
+        .out_rst(rst_12_14)
     );
     sg16x16_3207a9_pe pe_12_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_15),
         .row_id(4'd12),
         .in_act(act_12_14),
         .in_bank(bank_12_14),
@@ -5844,11 +6307,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_12_15),
         .out_w_row(w_row_12_15),
         .out_w_bank(w_bank_12_15),
-        .out_w_valid(w_valid_12_15)
+        .out_w_valid(w_valid_12_15),
+        .out_rst(rst_12_15)
     );
     sg16x16_3207a9_pe pe_13_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_0),
         .row_id(4'd13),
         .in_act(in_act_13),
         .in_bank(in_bank_13),
@@ -5863,11 +6327,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_0),
         .out_w_row(w_row_13_0),
         .out_w_bank(w_bank_13_0),
-        .out_w_valid(w_valid_13_0)
+        .out_w_valid(w_valid_13_0),
+        .out_rst(rst_13_0)
     );
     sg16x16_3207a9_pe pe_13_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_1),
         .row_id(4'd13),
         .in_act(act_13_0),
         .in_bank(bank_13_0),
@@ -5882,11 +6347,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_1),
         .out_w_row(w_row_13_1),
         .out_w_bank(w_bank_13_1),
-        .out_w_valid(w_valid_13_1)
+        .out_w_valid(w_valid_13_1),
+        .out_rst(rst_13_1)
     );
     sg16x16_3207a9_pe pe_13_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_2),
         .row_id(4'd13),
         .in_act(act_13_1),
         .in_bank(bank_13_1),
@@ -5901,11 +6367,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_2),
         .out_w_row(w_row_13_2),
         .out_w_bank(w_bank_13_2),
-        .out_w_valid(w_valid_13_2)
+        .out_w_valid(w_valid_13_2),
+        .out_rst(rst_13_2)
     );
     sg16x16_3207a9_pe pe_13_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_3),
         .row_id(4'd13),
         .in_act(act_13_2),
         .in_bank(bank_13_2),
@@ -5920,11 +6387,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_3),
         .out_w_row(w_row_13_3),
         .out_w_bank(w_bank_13_3),
-        .out_w_valid(w_valid_13_3)
+        .out_w_valid(w_valid_13_3),
+        .out_rst(rst_13_3)
     );
     sg16x16_3207a9_pe pe_13_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_4),
         .row_id(4'd13),
         .in_act(act_13_3),
         .in_bank(bank_13_3),
@@ -5939,11 +6407,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_4),
         .out_w_row(w_row_13_4),
         .out_w_bank(w_bank_13_4),
-        .out_w_valid(w_valid_13_4)
+        .out_w_valid(w_valid_13_4),
+        .out_rst(rst_13_4)
     );
     sg16x16_3207a9_pe pe_13_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_5),
         .row_id(4'd13),
         .in_act(act_13_4),
         .in_bank(bank_13_4),
@@ -5958,11 +6427,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_5),
         .out_w_row(w_row_13_5),
         .out_w_bank(w_bank_13_5),
-        .out_w_valid(w_valid_13_5)
+        .out_w_valid(w_valid_13_5),
+        .out_rst(rst_13_5)
     );
     sg16x16_3207a9_pe pe_13_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_6),
         .row_id(4'd13),
         .in_act(act_13_5),
         .in_bank(bank_13_5),
@@ -5977,11 +6447,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_6),
         .out_w_row(w_row_13_6),
         .out_w_bank(w_bank_13_6),
-        .out_w_valid(w_valid_13_6)
+        .out_w_valid(w_valid_13_6),
+        .out_rst(rst_13_6)
     );
     sg16x16_3207a9_pe pe_13_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_7),
         .row_id(4'd13),
         .in_act(act_13_6),
         .in_bank(bank_13_6),
@@ -5996,11 +6467,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_7),
         .out_w_row(w_row_13_7),
         .out_w_bank(w_bank_13_7),
-        .out_w_valid(w_valid_13_7)
+        .out_w_valid(w_valid_13_7),
+        .out_rst(rst_13_7)
     );
     sg16x16_3207a9_pe pe_13_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_8),
         .row_id(4'd13),
         .in_act(act_13_7),
         .in_bank(bank_13_7),
@@ -6015,11 +6487,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_8),
         .out_w_row(w_row_13_8),
         .out_w_bank(w_bank_13_8),
-        .out_w_valid(w_valid_13_8)
+        .out_w_valid(w_valid_13_8),
+        .out_rst(rst_13_8)
     );
     sg16x16_3207a9_pe pe_13_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_9),
         .row_id(4'd13),
         .in_act(act_13_8),
         .in_bank(bank_13_8),
@@ -6034,11 +6507,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_9),
         .out_w_row(w_row_13_9),
         .out_w_bank(w_bank_13_9),
-        .out_w_valid(w_valid_13_9)
+        .out_w_valid(w_valid_13_9),
+        .out_rst(rst_13_9)
     );
     sg16x16_3207a9_pe pe_13_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_10),
         .row_id(4'd13),
         .in_act(act_13_9),
         .in_bank(bank_13_9),
@@ -6053,11 +6527,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_10),
         .out_w_row(w_row_13_10),
         .out_w_bank(w_bank_13_10),
-        .out_w_valid(w_valid_13_10)
+        .out_w_valid(w_valid_13_10),
+        .out_rst(rst_13_10)
     );
     sg16x16_3207a9_pe pe_13_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_11),
         .row_id(4'd13),
         .in_act(act_13_10),
         .in_bank(bank_13_10),
@@ -6072,11 +6547,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_11),
         .out_w_row(w_row_13_11),
         .out_w_bank(w_bank_13_11),
-        .out_w_valid(w_valid_13_11)
+        .out_w_valid(w_valid_13_11),
+        .out_rst(rst_13_11)
     );
     sg16x16_3207a9_pe pe_13_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_12),
         .row_id(4'd13),
         .in_act(act_13_11),
         .in_bank(bank_13_11),
@@ -6091,11 +6567,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_12),
         .out_w_row(w_row_13_12),
         .out_w_bank(w_bank_13_12),
-        .out_w_valid(w_valid_13_12)
+        .out_w_valid(w_valid_13_12),
+        .out_rst(rst_13_12)
     );
     sg16x16_3207a9_pe pe_13_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_13),
         .row_id(4'd13),
         .in_act(act_13_12),
         .in_bank(bank_13_12),
@@ -6110,11 +6587,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_13),
         .out_w_row(w_row_13_13),
         .out_w_bank(w_bank_13_13),
-        .out_w_valid(w_valid_13_13)
+        .out_w_valid(w_valid_13_13),
+        .out_rst(rst_13_13)
     );
     sg16x16_3207a9_pe pe_13_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_14),
         .row_id(4'd13),
         .in_act(act_13_13),
         .in_bank(bank_13_13),
@@ -6129,11 +6607,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_14),
         .out_w_row(w_row_13_14),
         .out_w_bank(w_bank_13_14),
-        .out_w_valid(w_valid_13_14)
+        .out_w_valid(w_valid_13_14),
+        .out_rst(rst_13_14)
     );
     sg16x16_3207a9_pe pe_13_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_15),
         .row_id(4'd13),
         .in_act(act_13_14),
         .in_bank(bank_13_14),
@@ -6148,11 +6627,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_13_15),
         .out_w_row(w_row_13_15),
         .out_w_bank(w_bank_13_15),
-        .out_w_valid(w_valid_13_15)
+        .out_w_valid(w_valid_13_15),
+        .out_rst(rst_13_15)
     );
     sg16x16_3207a9_pe pe_14_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_0),
         .row_id(4'd14),
         .in_act(in_act_14),
         .in_bank(in_bank_14),
@@ -6167,11 +6647,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_0),
         .out_w_row(w_row_14_0),
         .out_w_bank(w_bank_14_0),
-        .out_w_valid(w_valid_14_0)
+        .out_w_valid(w_valid_14_0),
+        .out_rst(rst_14_0)
     );
     sg16x16_3207a9_pe pe_14_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_1),
         .row_id(4'd14),
         .in_act(act_14_0),
         .in_bank(bank_14_0),
@@ -6186,11 +6667,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_1),
         .out_w_row(w_row_14_1),
         .out_w_bank(w_bank_14_1),
-        .out_w_valid(w_valid_14_1)
+        .out_w_valid(w_valid_14_1),
+        .out_rst(rst_14_1)
     );
     sg16x16_3207a9_pe pe_14_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_2),
         .row_id(4'd14),
         .in_act(act_14_1),
         .in_bank(bank_14_1),
@@ -6205,11 +6687,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_2),
         .out_w_row(w_row_14_2),
         .out_w_bank(w_bank_14_2),
-        .out_w_valid(w_valid_14_2)
+        .out_w_valid(w_valid_14_2),
+        .out_rst(rst_14_2)
     );
     sg16x16_3207a9_pe pe_14_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_3),
         .row_id(4'd14),
         .in_act(act_14_2),
         .in_bank(bank_14_2),
@@ -6224,11 +6707,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_3),
         .out_w_row(w_row_14_3),
         .out_w_bank(w_bank_14_3),
-        .out_w_valid(w_valid_14_3)
+        .out_w_valid(w_valid_14_3),
+        .out_rst(rst_14_3)
     );
     sg16x16_3207a9_pe pe_14_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_4),
         .row_id(4'd14),
         .in_act(act_14_3),
         .in_bank(bank_14_3),
@@ -6243,11 +6727,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_4),
         .out_w_row(w_row_14_4),
         .out_w_bank(w_bank_14_4),
-        .out_w_valid(w_valid_14_4)
+        .out_w_valid(w_valid_14_4),
+        .out_rst(rst_14_4)
     );
     sg16x16_3207a9_pe pe_14_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_5),
         .row_id(4'd14),
         .in_act(act_14_4),
         .in_bank(bank_14_4),
@@ -6262,11 +6747,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_5),
         .out_w_row(w_row_14_5),
         .out_w_bank(w_bank_14_5),
-        .out_w_valid(w_valid_14_5)
+        .out_w_valid(w_valid_14_5),
+        .out_rst(rst_14_5)
     );
     sg16x16_3207a9_pe pe_14_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_6),
         .row_id(4'd14),
         .in_act(act_14_5),
         .in_bank(bank_14_5),
@@ -6281,11 +6767,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_6),
         .out_w_row(w_row_14_6),
         .out_w_bank(w_bank_14_6),
-        .out_w_valid(w_valid_14_6)
+        .out_w_valid(w_valid_14_6),
+        .out_rst(rst_14_6)
     );
     sg16x16_3207a9_pe pe_14_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_7),
         .row_id(4'd14),
         .in_act(act_14_6),
         .in_bank(bank_14_6),
@@ -6300,11 +6787,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_7),
         .out_w_row(w_row_14_7),
         .out_w_bank(w_bank_14_7),
-        .out_w_valid(w_valid_14_7)
+        .out_w_valid(w_valid_14_7),
+        .out_rst(rst_14_7)
     );
     sg16x16_3207a9_pe pe_14_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_8),
         .row_id(4'd14),
         .in_act(act_14_7),
         .in_bank(bank_14_7),
@@ -6319,11 +6807,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_8),
         .out_w_row(w_row_14_8),
         .out_w_bank(w_bank_14_8),
-        .out_w_valid(w_valid_14_8)
+        .out_w_valid(w_valid_14_8),
+        .out_rst(rst_14_8)
     );
     sg16x16_3207a9_pe pe_14_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_9),
         .row_id(4'd14),
         .in_act(act_14_8),
         .in_bank(bank_14_8),
@@ -6338,11 +6827,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_9),
         .out_w_row(w_row_14_9),
         .out_w_bank(w_bank_14_9),
-        .out_w_valid(w_valid_14_9)
+        .out_w_valid(w_valid_14_9),
+        .out_rst(rst_14_9)
     );
     sg16x16_3207a9_pe pe_14_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_10),
         .row_id(4'd14),
         .in_act(act_14_9),
         .in_bank(bank_14_9),
@@ -6357,11 +6847,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_10),
         .out_w_row(w_row_14_10),
         .out_w_bank(w_bank_14_10),
-        .out_w_valid(w_valid_14_10)
+        .out_w_valid(w_valid_14_10),
+        .out_rst(rst_14_10)
     );
     sg16x16_3207a9_pe pe_14_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_11),
         .row_id(4'd14),
         .in_act(act_14_10),
         .in_bank(bank_14_10),
@@ -6376,11 +6867,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_11),
         .out_w_row(w_row_14_11),
         .out_w_bank(w_bank_14_11),
-        .out_w_valid(w_valid_14_11)
+        .out_w_valid(w_valid_14_11),
+        .out_rst(rst_14_11)
     );
     sg16x16_3207a9_pe pe_14_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_12),
         .row_id(4'd14),
         .in_act(act_14_11),
         .in_bank(bank_14_11),
@@ -6395,11 +6887,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_12),
         .out_w_row(w_row_14_12),
         .out_w_bank(w_bank_14_12),
-        .out_w_valid(w_valid_14_12)
+        .out_w_valid(w_valid_14_12),
+        .out_rst(rst_14_12)
     );
     sg16x16_3207a9_pe pe_14_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_13),
         .row_id(4'd14),
         .in_act(act_14_12),
         .in_bank(bank_14_12),
@@ -6414,11 +6907,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_13),
         .out_w_row(w_row_14_13),
         .out_w_bank(w_bank_14_13),
-        .out_w_valid(w_valid_14_13)
+        .out_w_valid(w_valid_14_13),
+        .out_rst(rst_14_13)
     );
     sg16x16_3207a9_pe pe_14_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_14),
         .row_id(4'd14),
         .in_act(act_14_13),
         .in_bank(bank_14_13),
@@ -6433,11 +6927,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_14),
         .out_w_row(w_row_14_14),
         .out_w_bank(w_bank_14_14),
-        .out_w_valid(w_valid_14_14)
+        .out_w_valid(w_valid_14_14),
+        .out_rst(rst_14_14)
     );
     sg16x16_3207a9_pe pe_14_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_15),
         .row_id(4'd14),
         .in_act(act_14_14),
         .in_bank(bank_14_14),
@@ -6452,11 +6947,12 @@ module sg16x16_3207a9_mesh (
         .out_w(w_14_15),
         .out_w_row(w_row_14_15),
         .out_w_bank(w_bank_14_15),
-        .out_w_valid(w_valid_14_15)
+        .out_w_valid(w_valid_14_15),
+        .out_rst(rst_14_15)
     );
     sg16x16_3207a9_pe pe_15_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_0),
         .row_id(4'd15),
         .in_act(in_act_15),
         .in_bank(in_bank_15),
@@ -6471,11 +6967,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_0),
         .out_w_row(unused_w_row_15_0),
         .out_w_bank(unused_w_bank_15_0),
-        .out_w_valid(unused_w_valid_15_0)
+        .out_w_valid(unused_w_valid_15_0),
+        .out_rst(unused_rst_15_0)
     );
     sg16x16_3207a9_pe pe_15_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_1),
         .row_id(4'd15),
         .in_act(act_15_0),
         .in_bank(bank_15_0),
@@ -6490,11 +6987,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_1),
         .out_w_row(unused_w_row_15_1),
         .out_w_bank(unused_w_bank_15_1),
-        .out_w_valid(unused_w_valid_15_1)
+        .out_w_valid(unused_w_valid_15_1),
+        .out_rst(unused_rst_15_1)
     );
     sg16x16_3207a9_pe pe_15_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_2),
         .row_id(4'd15),
         .in_act(act_15_1),
         .in_bank(bank_15_1),
@@ -6509,11 +7007,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_2),
         .out_w_row(unused_w_row_15_2),
         .out_w_bank(unused_w_bank_15_2),
-        .out_w_valid(unused_w_valid_15_2)
+        .out_w_valid(unused_w_valid_15_2),
+        .out_rst(unused_rst_15_2)
     );
     sg16x16_3207a9_pe pe_15_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_3),
         .row_id(4'd15),
         .in_act(act_15_2),
         .in_bank(bank_15_2),
@@ -6528,11 +7027,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_3),
         .out_w_row(unused_w_row_15_3),
         .out_w_bank(unused_w_bank_15_3),
-        .out_w_valid(unused_w_valid_15_3)
+        .out_w_valid(unused_w_valid_15_3),
+        .out_rst(unused_rst_15_3)
     );
     sg16x16_3207a9_pe pe_15_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_4),
         .row_id(4'd15),
         .in_act(act_15_3),
         .in_bank(bank_15_3),
@@ -6547,11 +7047,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_4),
         .out_w_row(unused_w_row_15_4),
         .out_w_bank(unused_w_bank_15_4),
-        .out_w_valid(unused_w_valid_15_4)
+        .out_w_valid(unused_w_valid_15_4),
+        .out_rst(unused_rst_15_4)
     );
     sg16x16_3207a9_pe pe_15_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_5),
         .row_id(4'd15),
         .in_act(act_15_4),
         .in_bank(bank_15_4),
@@ -6566,11 +7067,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_5),
         .out_w_row(unused_w_row_15_5),
         .out_w_bank(unused_w_bank_15_5),
-        .out_w_valid(unused_w_valid_15_5)
+        .out_w_valid(unused_w_valid_15_5),
+        .out_rst(unused_rst_15_5)
     );
     sg16x16_3207a9_pe pe_15_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_6),
         .row_id(4'd15),
         .in_act(act_15_5),
         .in_bank(bank_15_5),
@@ -6585,11 +7087,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_6),
         .out_w_row(unused_w_row_15_6),
         .out_w_bank(unused_w_bank_15_6),
-        .out_w_valid(unused_w_valid_15_6)
+        .out_w_valid(unused_w_valid_15_6),
+        .out_rst(unused_rst_15_6)
     );
     sg16x16_3207a9_pe pe_15_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_7),
         .row_id(4'd15),
         .in_act(act_15_6),
         .in_bank(bank_15_6),
@@ -6604,11 +7107,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_7),
         .out_w_row(unused_w_row_15_7),
         .out_w_bank(unused_w_bank_15_7),
-        .out_w_valid(unused_w_valid_15_7)
+        .out_w_valid(unused_w_valid_15_7),
+        .out_rst(unused_rst_15_7)
     );
     sg16x16_3207a9_pe pe_15_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_8),
         .row_id(4'd15),
         .in_act(act_15_7),
         .in_bank(bank_15_7),
@@ -6623,11 +7127,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_8),
         .out_w_row(unused_w_row_15_8),
         .out_w_bank(unused_w_bank_15_8),
-        .out_w_valid(unused_w_valid_15_8)
+        .out_w_valid(unused_w_valid_15_8),
+        .out_rst(unused_rst_15_8)
     );
     sg16x16_3207a9_pe pe_15_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_9),
         .row_id(4'd15),
         .in_act(act_15_8),
         .in_bank(bank_15_8),
@@ -6642,11 +7147,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_9),
         .out_w_row(unused_w_row_15_9),
         .out_w_bank(unused_w_bank_15_9),
-        .out_w_valid(unused_w_valid_15_9)
+        .out_w_valid(unused_w_valid_15_9),
+        .out_rst(unused_rst_15_9)
     );
     sg16x16_3207a9_pe pe_15_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_10),
         .row_id(4'd15),
         .in_act(act_15_9),
         .in_bank(bank_15_9),
@@ -6661,11 +7167,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_10),
         .out_w_row(unused_w_row_15_10),
         .out_w_bank(unused_w_bank_15_10),
-        .out_w_valid(unused_w_valid_15_10)
+        .out_w_valid(unused_w_valid_15_10),
+        .out_rst(unused_rst_15_10)
     );
     sg16x16_3207a9_pe pe_15_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_11),
         .row_id(4'd15),
         .in_act(act_15_10),
         .in_bank(bank_15_10),
@@ -6680,11 +7187,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_11),
         .out_w_row(unused_w_row_15_11),
         .out_w_bank(unused_w_bank_15_11),
-        .out_w_valid(unused_w_valid_15_11)
+        .out_w_valid(unused_w_valid_15_11),
+        .out_rst(unused_rst_15_11)
     );
     sg16x16_3207a9_pe pe_15_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_12),
         .row_id(4'd15),
         .in_act(act_15_11),
         .in_bank(bank_15_11),
@@ -6699,11 +7207,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_12),
         .out_w_row(unused_w_row_15_12),
         .out_w_bank(unused_w_bank_15_12),
-        .out_w_valid(unused_w_valid_15_12)
+        .out_w_valid(unused_w_valid_15_12),
+        .out_rst(unused_rst_15_12)
     );
     sg16x16_3207a9_pe pe_15_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_13),
         .row_id(4'd15),
         .in_act(act_15_12),
         .in_bank(bank_15_12),
@@ -6718,11 +7227,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_13),
         .out_w_row(unused_w_row_15_13),
         .out_w_bank(unused_w_bank_15_13),
-        .out_w_valid(unused_w_valid_15_13)
+        .out_w_valid(unused_w_valid_15_13),
+        .out_rst(unused_rst_15_13)
     );
     sg16x16_3207a9_pe pe_15_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_14),
         .row_id(4'd15),
         .in_act(act_15_13),
         .in_bank(bank_15_13),
@@ -6737,11 +7247,12 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_14),
         .out_w_row(unused_w_row_15_14),
         .out_w_bank(unused_w_bank_15_14),
-        .out_w_valid(unused_w_valid_15_14)
+        .out_w_valid(unused_w_valid_15_14),
+        .out_rst(unused_rst_15_14)
     );
     sg16x16_3207a9_pe pe_15_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_15),
         .row_id(4'd15),
         .in_act(act_15_14),
         .in_bank(bank_15_14),
@@ -6756,7 +7267,8 @@ module sg16x16_3207a9_mesh (
         .out_w(unused_w_15_15),
         .out_w_row(unused_w_row_15_15),
         .out_w_bank(unused_w_bank_15_15),
-        .out_w_valid(unused_w_valid_15_15)
+        .out_w_valid(unused_w_valid_15_15),
+        .out_rst(unused_rst_15_15)
     );
 endmodule
 

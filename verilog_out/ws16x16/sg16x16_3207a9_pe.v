@@ -4,7 +4,7 @@
 // Weight-stationary PE: 8-bit activations x 8-bit weights, 23-bit partial sums, two weight banks.
 module sg16x16_3207a9_pe (
     input  wire        clk,                                  // clock
-    input  wire        rst,                                  // synchronous reset
+    input  wire        in_rst,                               // synchronous reset, from the neighbour
     input  wire [3:0]  row_id,                               // this PE's row, a constant
     input  wire [7:0]  in_act,                               // activation from the left
     input  wire        in_bank,                              // weight bank of that activation's block
@@ -19,7 +19,8 @@ module sg16x16_3207a9_pe (
     output reg  [7:0]  out_w,                                // weight downwards
     output reg  [3:0]  out_w_row,                            // its destination row
     output reg         out_w_bank,                           // its destination bank
-    output reg         out_w_valid                           // it carries a weight
+    output reg         out_w_valid,                          // it carries a weight
+    output reg         out_rst                               // reset, one cycle later
 );
     reg [7:0] w_bank0;
     reg [7:0] w_bank1;
@@ -36,7 +37,8 @@ module sg16x16_3207a9_pe (
     wire [22:0] sum;
     assign sum = in_psum + {{7{prod[15]}}, prod};
     always @(posedge clk) begin
-        if (rst) begin
+        out_rst <= in_rst;
+        if (in_rst) begin
             out_w_valid <= 1'b0;
         end else begin
             out_w_valid <= in_w_valid;

@@ -108,7 +108,7 @@ module sg32x32_7d5c12_host_if (
     end
 
     // Job registers.
-    assign job_ok = (((((m_count != 8'd0) && (m_count < 8'd129)) && (kb_count != 3'd0)) && (kb_count < 3'd5)) && (nb_count != 3'd0)) && (nb_count < 3'd5);
+    assign job_ok = (((((m_count != 8'd0) && ({1'b0, m_count} < 9'd129)) && (kb_count != 3'd0)) && ({1'b0, kb_count} < 4'd5)) && (nb_count != 3'd0)) && ({1'b0, nb_count} < 4'd5);
     assign start_req = (wr && ((region == 3'd0) && (offset == 14'd0))) && host_wdata[0];
     always @(posedge clk) begin
         if (rst) begin

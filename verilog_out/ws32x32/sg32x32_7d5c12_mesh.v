@@ -230,6 +230,7 @@ module sg32x32_7d5c12_mesh (
     output wire [22:0] out_psum_30,                          // partial sum out of column 30
     output wire [22:0] out_psum_31                           // partial sum out of column 31
 );
+    wire rst_0_0;
     wire [7:0] act_0_0;
     wire bank_0_0;
     wire [22:0] psum_0_0;
@@ -237,6 +238,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_0;
     wire w_bank_0_0;
     wire w_valid_0_0;
+    wire rst_0_1;
     wire [7:0] act_0_1;
     wire bank_0_1;
     wire [22:0] psum_0_1;
@@ -244,6 +246,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_1;
     wire w_bank_0_1;
     wire w_valid_0_1;
+    wire rst_0_2;
     wire [7:0] act_0_2;
     wire bank_0_2;
     wire [22:0] psum_0_2;
@@ -251,6 +254,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_2;
     wire w_bank_0_2;
     wire w_valid_0_2;
+    wire rst_0_3;
     wire [7:0] act_0_3;
     wire bank_0_3;
     wire [22:0] psum_0_3;
@@ -258,6 +262,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_3;
     wire w_bank_0_3;
     wire w_valid_0_3;
+    wire rst_0_4;
     wire [7:0] act_0_4;
     wire bank_0_4;
     wire [22:0] psum_0_4;
@@ -265,6 +270,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_4;
     wire w_bank_0_4;
     wire w_valid_0_4;
+    wire rst_0_5;
     wire [7:0] act_0_5;
     wire bank_0_5;
     wire [22:0] psum_0_5;
@@ -272,6 +278,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_5;
     wire w_bank_0_5;
     wire w_valid_0_5;
+    wire rst_0_6;
     wire [7:0] act_0_6;
     wire bank_0_6;
     wire [22:0] psum_0_6;
@@ -279,6 +286,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_6;
     wire w_bank_0_6;
     wire w_valid_0_6;
+    wire rst_0_7;
     wire [7:0] act_0_7;
     wire bank_0_7;
     wire [22:0] psum_0_7;
@@ -286,6 +294,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_7;
     wire w_bank_0_7;
     wire w_valid_0_7;
+    wire rst_0_8;
     wire [7:0] act_0_8;
     wire bank_0_8;
     wire [22:0] psum_0_8;
@@ -293,6 +302,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_8;
     wire w_bank_0_8;
     wire w_valid_0_8;
+    wire rst_0_9;
     wire [7:0] act_0_9;
     wire bank_0_9;
     wire [22:0] psum_0_9;
@@ -300,6 +310,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_9;
     wire w_bank_0_9;
     wire w_valid_0_9;
+    wire rst_0_10;
     wire [7:0] act_0_10;
     wire bank_0_10;
     wire [22:0] psum_0_10;
@@ -307,6 +318,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_10;
     wire w_bank_0_10;
     wire w_valid_0_10;
+    wire rst_0_11;
     wire [7:0] act_0_11;
     wire bank_0_11;
     wire [22:0] psum_0_11;
@@ -314,6 +326,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_11;
     wire w_bank_0_11;
     wire w_valid_0_11;
+    wire rst_0_12;
     wire [7:0] act_0_12;
     wire bank_0_12;
     wire [22:0] psum_0_12;
@@ -321,6 +334,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_12;
     wire w_bank_0_12;
     wire w_valid_0_12;
+    wire rst_0_13;
     wire [7:0] act_0_13;
     wire bank_0_13;
     wire [22:0] psum_0_13;
@@ -328,6 +342,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_13;
     wire w_bank_0_13;
     wire w_valid_0_13;
+    wire rst_0_14;
     wire [7:0] act_0_14;
     wire bank_0_14;
     wire [22:0] psum_0_14;
@@ -335,6 +350,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_14;
     wire w_bank_0_14;
     wire w_valid_0_14;
+    wire rst_0_15;
     wire [7:0] act_0_15;
     wire bank_0_15;
     wire [22:0] psum_0_15;
@@ -342,6 +358,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_15;
     wire w_bank_0_15;
     wire w_valid_0_15;
+    wire rst_0_16;
     wire [7:0] act_0_16;
     wire bank_0_16;
     wire [22:0] psum_0_16;
@@ -349,6 +366,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_16;
     wire w_bank_0_16;
     wire w_valid_0_16;
+    wire rst_0_17;
     wire [7:0] act_0_17;
     wire bank_0_17;
     wire [22:0] psum_0_17;
@@ -356,6 +374,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_17;
     wire w_bank_0_17;
     wire w_valid_0_17;
+    wire rst_0_18;
     wire [7:0] act_0_18;
     wire bank_0_18;
     wire [22:0] psum_0_18;
@@ -363,6 +382,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_18;
     wire w_bank_0_18;
     wire w_valid_0_18;
+    wire rst_0_19;
     wire [7:0] act_0_19;
     wire bank_0_19;
     wire [22:0] psum_0_19;
@@ -370,6 +390,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_19;
     wire w_bank_0_19;
     wire w_valid_0_19;
+    wire rst_0_20;
     wire [7:0] act_0_20;
     wire bank_0_20;
     wire [22:0] psum_0_20;
@@ -377,6 +398,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_20;
     wire w_bank_0_20;
     wire w_valid_0_20;
+    wire rst_0_21;
     wire [7:0] act_0_21;
     wire bank_0_21;
     wire [22:0] psum_0_21;
@@ -384,6 +406,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_21;
     wire w_bank_0_21;
     wire w_valid_0_21;
+    wire rst_0_22;
     wire [7:0] act_0_22;
     wire bank_0_22;
     wire [22:0] psum_0_22;
@@ -391,6 +414,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_22;
     wire w_bank_0_22;
     wire w_valid_0_22;
+    wire rst_0_23;
     wire [7:0] act_0_23;
     wire bank_0_23;
     wire [22:0] psum_0_23;
@@ -398,6 +422,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_23;
     wire w_bank_0_23;
     wire w_valid_0_23;
+    wire rst_0_24;
     wire [7:0] act_0_24;
     wire bank_0_24;
     wire [22:0] psum_0_24;
@@ -405,6 +430,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_24;
     wire w_bank_0_24;
     wire w_valid_0_24;
+    wire rst_0_25;
     wire [7:0] act_0_25;
     wire bank_0_25;
     wire [22:0] psum_0_25;
@@ -412,6 +438,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_25;
     wire w_bank_0_25;
     wire w_valid_0_25;
+    wire rst_0_26;
     wire [7:0] act_0_26;
     wire bank_0_26;
     wire [22:0] psum_0_26;
@@ -419,6 +446,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_26;
     wire w_bank_0_26;
     wire w_valid_0_26;
+    wire rst_0_27;
     wire [7:0] act_0_27;
     wire bank_0_27;
     wire [22:0] psum_0_27;
@@ -426,6 +454,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_27;
     wire w_bank_0_27;
     wire w_valid_0_27;
+    wire rst_0_28;
     wire [7:0] act_0_28;
     wire bank_0_28;
     wire [22:0] psum_0_28;
@@ -433,6 +462,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_28;
     wire w_bank_0_28;
     wire w_valid_0_28;
+    wire rst_0_29;
     wire [7:0] act_0_29;
     wire bank_0_29;
     wire [22:0] psum_0_29;
@@ -440,6 +470,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_29;
     wire w_bank_0_29;
     wire w_valid_0_29;
+    wire rst_0_30;
     wire [7:0] act_0_30;
     wire bank_0_30;
     wire [22:0] psum_0_30;
@@ -447,6 +478,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_30;
     wire w_bank_0_30;
     wire w_valid_0_30;
+    wire rst_0_31;
     wire [7:0] unused_act_0_31;
     wire unused_bank_0_31;
     wire [22:0] psum_0_31;
@@ -454,6 +486,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_0_31;
     wire w_bank_0_31;
     wire w_valid_0_31;
+    wire rst_1_0;
     wire [7:0] act_1_0;
     wire bank_1_0;
     wire [22:0] psum_1_0;
@@ -461,6 +494,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_0;
     wire w_bank_1_0;
     wire w_valid_1_0;
+    wire rst_1_1;
     wire [7:0] act_1_1;
     wire bank_1_1;
     wire [22:0] psum_1_1;
@@ -468,6 +502,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_1;
     wire w_bank_1_1;
     wire w_valid_1_1;
+    wire rst_1_2;
     wire [7:0] act_1_2;
     wire bank_1_2;
     wire [22:0] psum_1_2;
@@ -475,6 +510,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_2;
     wire w_bank_1_2;
     wire w_valid_1_2;
+    wire rst_1_3;
     wire [7:0] act_1_3;
     wire bank_1_3;
     wire [22:0] psum_1_3;
@@ -482,6 +518,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_3;
     wire w_bank_1_3;
     wire w_valid_1_3;
+    wire rst_1_4;
     wire [7:0] act_1_4;
     wire bank_1_4;
     wire [22:0] psum_1_4;
@@ -489,6 +526,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_4;
     wire w_bank_1_4;
     wire w_valid_1_4;
+    wire rst_1_5;
     wire [7:0] act_1_5;
     wire bank_1_5;
     wire [22:0] psum_1_5;
@@ -496,6 +534,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_5;
     wire w_bank_1_5;
     wire w_valid_1_5;
+    wire rst_1_6;
     wire [7:0] act_1_6;
     wire bank_1_6;
     wire [22:0] psum_1_6;
@@ -503,6 +542,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_6;
     wire w_bank_1_6;
     wire w_valid_1_6;
+    wire rst_1_7;
     wire [7:0] act_1_7;
     wire bank_1_7;
     wire [22:0] psum_1_7;
@@ -510,6 +550,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_7;
     wire w_bank_1_7;
     wire w_valid_1_7;
+    wire rst_1_8;
     wire [7:0] act_1_8;
     wire bank_1_8;
     wire [22:0] psum_1_8;
@@ -517,6 +558,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_8;
     wire w_bank_1_8;
     wire w_valid_1_8;
+    wire rst_1_9;
     wire [7:0] act_1_9;
     wire bank_1_9;
     wire [22:0] psum_1_9;
@@ -524,6 +566,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_9;
     wire w_bank_1_9;
     wire w_valid_1_9;
+    wire rst_1_10;
     wire [7:0] act_1_10;
     wire bank_1_10;
     wire [22:0] psum_1_10;
@@ -531,6 +574,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_10;
     wire w_bank_1_10;
     wire w_valid_1_10;
+    wire rst_1_11;
     wire [7:0] act_1_11;
     wire bank_1_11;
     wire [22:0] psum_1_11;
@@ -538,6 +582,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_11;
     wire w_bank_1_11;
     wire w_valid_1_11;
+    wire rst_1_12;
     wire [7:0] act_1_12;
     wire bank_1_12;
     wire [22:0] psum_1_12;
@@ -545,6 +590,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_12;
     wire w_bank_1_12;
     wire w_valid_1_12;
+    wire rst_1_13;
     wire [7:0] act_1_13;
     wire bank_1_13;
     wire [22:0] psum_1_13;
@@ -552,6 +598,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_13;
     wire w_bank_1_13;
     wire w_valid_1_13;
+    wire rst_1_14;
     wire [7:0] act_1_14;
     wire bank_1_14;
     wire [22:0] psum_1_14;
@@ -559,6 +606,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_14;
     wire w_bank_1_14;
     wire w_valid_1_14;
+    wire rst_1_15;
     wire [7:0] act_1_15;
     wire bank_1_15;
     wire [22:0] psum_1_15;
@@ -566,6 +614,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_15;
     wire w_bank_1_15;
     wire w_valid_1_15;
+    wire rst_1_16;
     wire [7:0] act_1_16;
     wire bank_1_16;
     wire [22:0] psum_1_16;
@@ -573,6 +622,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_16;
     wire w_bank_1_16;
     wire w_valid_1_16;
+    wire rst_1_17;
     wire [7:0] act_1_17;
     wire bank_1_17;
     wire [22:0] psum_1_17;
@@ -580,6 +630,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_17;
     wire w_bank_1_17;
     wire w_valid_1_17;
+    wire rst_1_18;
     wire [7:0] act_1_18;
     wire bank_1_18;
     wire [22:0] psum_1_18;
@@ -587,6 +638,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_18;
     wire w_bank_1_18;
     wire w_valid_1_18;
+    wire rst_1_19;
     wire [7:0] act_1_19;
     wire bank_1_19;
     wire [22:0] psum_1_19;
@@ -594,6 +646,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_19;
     wire w_bank_1_19;
     wire w_valid_1_19;
+    wire rst_1_20;
     wire [7:0] act_1_20;
     wire bank_1_20;
     wire [22:0] psum_1_20;
@@ -601,6 +654,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_20;
     wire w_bank_1_20;
     wire w_valid_1_20;
+    wire rst_1_21;
     wire [7:0] act_1_21;
     wire bank_1_21;
     wire [22:0] psum_1_21;
@@ -608,6 +662,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_21;
     wire w_bank_1_21;
     wire w_valid_1_21;
+    wire rst_1_22;
     wire [7:0] act_1_22;
     wire bank_1_22;
     wire [22:0] psum_1_22;
@@ -615,6 +670,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_22;
     wire w_bank_1_22;
     wire w_valid_1_22;
+    wire rst_1_23;
     wire [7:0] act_1_23;
     wire bank_1_23;
     wire [22:0] psum_1_23;
@@ -622,6 +678,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_23;
     wire w_bank_1_23;
     wire w_valid_1_23;
+    wire rst_1_24;
     wire [7:0] act_1_24;
     wire bank_1_24;
     wire [22:0] psum_1_24;
@@ -629,6 +686,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_24;
     wire w_bank_1_24;
     wire w_valid_1_24;
+    wire rst_1_25;
     wire [7:0] act_1_25;
     wire bank_1_25;
     wire [22:0] psum_1_25;
@@ -636,6 +694,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_25;
     wire w_bank_1_25;
     wire w_valid_1_25;
+    wire rst_1_26;
     wire [7:0] act_1_26;
     wire bank_1_26;
     wire [22:0] psum_1_26;
@@ -643,6 +702,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_26;
     wire w_bank_1_26;
     wire w_valid_1_26;
+    wire rst_1_27;
     wire [7:0] act_1_27;
     wire bank_1_27;
     wire [22:0] psum_1_27;
@@ -650,6 +710,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_27;
     wire w_bank_1_27;
     wire w_valid_1_27;
+    wire rst_1_28;
     wire [7:0] act_1_28;
     wire bank_1_28;
     wire [22:0] psum_1_28;
@@ -657,6 +718,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_28;
     wire w_bank_1_28;
     wire w_valid_1_28;
+    wire rst_1_29;
     wire [7:0] act_1_29;
     wire bank_1_29;
     wire [22:0] psum_1_29;
@@ -664,6 +726,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_29;
     wire w_bank_1_29;
     wire w_valid_1_29;
+    wire rst_1_30;
     wire [7:0] act_1_30;
     wire bank_1_30;
     wire [22:0] psum_1_30;
@@ -671,6 +734,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_30;
     wire w_bank_1_30;
     wire w_valid_1_30;
+    wire rst_1_31;
     wire [7:0] unused_act_1_31;
     wire unused_bank_1_31;
     wire [22:0] psum_1_31;
@@ -678,6 +742,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_1_31;
     wire w_bank_1_31;
     wire w_valid_1_31;
+    wire rst_2_0;
     wire [7:0] act_2_0;
     wire bank_2_0;
     wire [22:0] psum_2_0;
@@ -685,6 +750,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_0;
     wire w_bank_2_0;
     wire w_valid_2_0;
+    wire rst_2_1;
     wire [7:0] act_2_1;
     wire bank_2_1;
     wire [22:0] psum_2_1;
@@ -692,6 +758,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_1;
     wire w_bank_2_1;
     wire w_valid_2_1;
+    wire rst_2_2;
     wire [7:0] act_2_2;
     wire bank_2_2;
     wire [22:0] psum_2_2;
@@ -699,6 +766,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_2;
     wire w_bank_2_2;
     wire w_valid_2_2;
+    wire rst_2_3;
     wire [7:0] act_2_3;
     wire bank_2_3;
     wire [22:0] psum_2_3;
@@ -706,6 +774,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_3;
     wire w_bank_2_3;
     wire w_valid_2_3;
+    wire rst_2_4;
     wire [7:0] act_2_4;
     wire bank_2_4;
     wire [22:0] psum_2_4;
@@ -713,6 +782,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_4;
     wire w_bank_2_4;
     wire w_valid_2_4;
+    wire rst_2_5;
     wire [7:0] act_2_5;
     wire bank_2_5;
     wire [22:0] psum_2_5;
@@ -720,6 +790,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_5;
     wire w_bank_2_5;
     wire w_valid_2_5;
+    wire rst_2_6;
     wire [7:0] act_2_6;
     wire bank_2_6;
     wire [22:0] psum_2_6;
@@ -727,6 +798,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_6;
     wire w_bank_2_6;
     wire w_valid_2_6;
+    wire rst_2_7;
     wire [7:0] act_2_7;
     wire bank_2_7;
     wire [22:0] psum_2_7;
@@ -734,6 +806,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_7;
     wire w_bank_2_7;
     wire w_valid_2_7;
+    wire rst_2_8;
     wire [7:0] act_2_8;
     wire bank_2_8;
     wire [22:0] psum_2_8;
@@ -741,6 +814,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_8;
     wire w_bank_2_8;
     wire w_valid_2_8;
+    wire rst_2_9;
     wire [7:0] act_2_9;
     wire bank_2_9;
     wire [22:0] psum_2_9;
@@ -748,6 +822,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_9;
     wire w_bank_2_9;
     wire w_valid_2_9;
+    wire rst_2_10;
     wire [7:0] act_2_10;
     wire bank_2_10;
     wire [22:0] psum_2_10;
@@ -755,6 +830,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_10;
     wire w_bank_2_10;
     wire w_valid_2_10;
+    wire rst_2_11;
     wire [7:0] act_2_11;
     wire bank_2_11;
     wire [22:0] psum_2_11;
@@ -762,6 +838,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_11;
     wire w_bank_2_11;
     wire w_valid_2_11;
+    wire rst_2_12;
     wire [7:0] act_2_12;
     wire bank_2_12;
     wire [22:0] psum_2_12;
@@ -769,6 +846,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_12;
     wire w_bank_2_12;
     wire w_valid_2_12;
+    wire rst_2_13;
     wire [7:0] act_2_13;
     wire bank_2_13;
     wire [22:0] psum_2_13;
@@ -776,6 +854,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_13;
     wire w_bank_2_13;
     wire w_valid_2_13;
+    wire rst_2_14;
     wire [7:0] act_2_14;
     wire bank_2_14;
     wire [22:0] psum_2_14;
@@ -783,6 +862,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_14;
     wire w_bank_2_14;
     wire w_valid_2_14;
+    wire rst_2_15;
     wire [7:0] act_2_15;
     wire bank_2_15;
     wire [22:0] psum_2_15;
@@ -790,6 +870,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_15;
     wire w_bank_2_15;
     wire w_valid_2_15;
+    wire rst_2_16;
     wire [7:0] act_2_16;
     wire bank_2_16;
     wire [22:0] psum_2_16;
@@ -797,6 +878,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_16;
     wire w_bank_2_16;
     wire w_valid_2_16;
+    wire rst_2_17;
     wire [7:0] act_2_17;
     wire bank_2_17;
     wire [22:0] psum_2_17;
@@ -804,6 +886,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_17;
     wire w_bank_2_17;
     wire w_valid_2_17;
+    wire rst_2_18;
     wire [7:0] act_2_18;
     wire bank_2_18;
     wire [22:0] psum_2_18;
@@ -811,6 +894,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_18;
     wire w_bank_2_18;
     wire w_valid_2_18;
+    wire rst_2_19;
     wire [7:0] act_2_19;
     wire bank_2_19;
     wire [22:0] psum_2_19;
@@ -818,6 +902,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_19;
     wire w_bank_2_19;
     wire w_valid_2_19;
+    wire rst_2_20;
     wire [7:0] act_2_20;
     wire bank_2_20;
     wire [22:0] psum_2_20;
@@ -825,6 +910,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_20;
     wire w_bank_2_20;
     wire w_valid_2_20;
+    wire rst_2_21;
     wire [7:0] act_2_21;
     wire bank_2_21;
     wire [22:0] psum_2_21;
@@ -832,6 +918,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_21;
     wire w_bank_2_21;
     wire w_valid_2_21;
+    wire rst_2_22;
     wire [7:0] act_2_22;
     wire bank_2_22;
     wire [22:0] psum_2_22;
@@ -839,6 +926,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_22;
     wire w_bank_2_22;
     wire w_valid_2_22;
+    wire rst_2_23;
     wire [7:0] act_2_23;
     wire bank_2_23;
     wire [22:0] psum_2_23;
@@ -846,6 +934,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_23;
     wire w_bank_2_23;
     wire w_valid_2_23;
+    wire rst_2_24;
     wire [7:0] act_2_24;
     wire bank_2_24;
     wire [22:0] psum_2_24;
@@ -853,6 +942,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_24;
     wire w_bank_2_24;
     wire w_valid_2_24;
+    wire rst_2_25;
     wire [7:0] act_2_25;
     wire bank_2_25;
     wire [22:0] psum_2_25;
@@ -860,6 +950,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_25;
     wire w_bank_2_25;
     wire w_valid_2_25;
+    wire rst_2_26;
     wire [7:0] act_2_26;
     wire bank_2_26;
     wire [22:0] psum_2_26;
@@ -867,6 +958,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_26;
     wire w_bank_2_26;
     wire w_valid_2_26;
+    wire rst_2_27;
     wire [7:0] act_2_27;
     wire bank_2_27;
     wire [22:0] psum_2_27;
@@ -874,6 +966,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_27;
     wire w_bank_2_27;
     wire w_valid_2_27;
+    wire rst_2_28;
     wire [7:0] act_2_28;
     wire bank_2_28;
     wire [22:0] psum_2_28;
@@ -881,6 +974,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_28;
     wire w_bank_2_28;
     wire w_valid_2_28;
+    wire rst_2_29;
     wire [7:0] act_2_29;
     wire bank_2_29;
     wire [22:0] psum_2_29;
@@ -888,6 +982,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_29;
     wire w_bank_2_29;
     wire w_valid_2_29;
+    wire rst_2_30;
     wire [7:0] act_2_30;
     wire bank_2_30;
     wire [22:0] psum_2_30;
@@ -895,6 +990,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_30;
     wire w_bank_2_30;
     wire w_valid_2_30;
+    wire rst_2_31;
     wire [7:0] unused_act_2_31;
     wire unused_bank_2_31;
     wire [22:0] psum_2_31;
@@ -902,6 +998,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_2_31;
     wire w_bank_2_31;
     wire w_valid_2_31;
+    wire rst_3_0;
     wire [7:0] act_3_0;
     wire bank_3_0;
     wire [22:0] psum_3_0;
@@ -909,6 +1006,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_0;
     wire w_bank_3_0;
     wire w_valid_3_0;
+    wire rst_3_1;
     wire [7:0] act_3_1;
     wire bank_3_1;
     wire [22:0] psum_3_1;
@@ -916,6 +1014,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_1;
     wire w_bank_3_1;
     wire w_valid_3_1;
+    wire rst_3_2;
     wire [7:0] act_3_2;
     wire bank_3_2;
     wire [22:0] psum_3_2;
@@ -923,6 +1022,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_2;
     wire w_bank_3_2;
     wire w_valid_3_2;
+    wire rst_3_3;
     wire [7:0] act_3_3;
     wire bank_3_3;
     wire [22:0] psum_3_3;
@@ -930,6 +1030,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_3;
     wire w_bank_3_3;
     wire w_valid_3_3;
+    wire rst_3_4;
     wire [7:0] act_3_4;
     wire bank_3_4;
     wire [22:0] psum_3_4;
@@ -937,6 +1038,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_4;
     wire w_bank_3_4;
     wire w_valid_3_4;
+    wire rst_3_5;
     wire [7:0] act_3_5;
     wire bank_3_5;
     wire [22:0] psum_3_5;
@@ -944,6 +1046,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_5;
     wire w_bank_3_5;
     wire w_valid_3_5;
+    wire rst_3_6;
     wire [7:0] act_3_6;
     wire bank_3_6;
     wire [22:0] psum_3_6;
@@ -951,6 +1054,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_6;
     wire w_bank_3_6;
     wire w_valid_3_6;
+    wire rst_3_7;
     wire [7:0] act_3_7;
     wire bank_3_7;
     wire [22:0] psum_3_7;
@@ -958,6 +1062,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_7;
     wire w_bank_3_7;
     wire w_valid_3_7;
+    wire rst_3_8;
     wire [7:0] act_3_8;
     wire bank_3_8;
     wire [22:0] psum_3_8;
@@ -965,6 +1070,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_8;
     wire w_bank_3_8;
     wire w_valid_3_8;
+    wire rst_3_9;
     wire [7:0] act_3_9;
     wire bank_3_9;
     wire [22:0] psum_3_9;
@@ -972,6 +1078,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_9;
     wire w_bank_3_9;
     wire w_valid_3_9;
+    wire rst_3_10;
     wire [7:0] act_3_10;
     wire bank_3_10;
     wire [22:0] psum_3_10;
@@ -979,6 +1086,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_10;
     wire w_bank_3_10;
     wire w_valid_3_10;
+    wire rst_3_11;
     wire [7:0] act_3_11;
     wire bank_3_11;
     wire [22:0] psum_3_11;
@@ -986,6 +1094,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_11;
     wire w_bank_3_11;
     wire w_valid_3_11;
+    wire rst_3_12;
     wire [7:0] act_3_12;
     wire bank_3_12;
     wire [22:0] psum_3_12;
@@ -993,6 +1102,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_12;
     wire w_bank_3_12;
     wire w_valid_3_12;
+    wire rst_3_13;
     wire [7:0] act_3_13;
     wire bank_3_13;
     wire [22:0] psum_3_13;
@@ -1000,6 +1110,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_13;
     wire w_bank_3_13;
     wire w_valid_3_13;
+    wire rst_3_14;
     wire [7:0] act_3_14;
     wire bank_3_14;
     wire [22:0] psum_3_14;
@@ -1007,6 +1118,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_14;
     wire w_bank_3_14;
     wire w_valid_3_14;
+    wire rst_3_15;
     wire [7:0] act_3_15;
     wire bank_3_15;
     wire [22:0] psum_3_15;
@@ -1014,6 +1126,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_15;
     wire w_bank_3_15;
     wire w_valid_3_15;
+    wire rst_3_16;
     wire [7:0] act_3_16;
     wire bank_3_16;
     wire [22:0] psum_3_16;
@@ -1021,6 +1134,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_16;
     wire w_bank_3_16;
     wire w_valid_3_16;
+    wire rst_3_17;
     wire [7:0] act_3_17;
     wire bank_3_17;
     wire [22:0] psum_3_17;
@@ -1028,6 +1142,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_17;
     wire w_bank_3_17;
     wire w_valid_3_17;
+    wire rst_3_18;
     wire [7:0] act_3_18;
     wire bank_3_18;
     wire [22:0] psum_3_18;
@@ -1035,6 +1150,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_18;
     wire w_bank_3_18;
     wire w_valid_3_18;
+    wire rst_3_19;
     wire [7:0] act_3_19;
     wire bank_3_19;
     wire [22:0] psum_3_19;
@@ -1042,6 +1158,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_19;
     wire w_bank_3_19;
     wire w_valid_3_19;
+    wire rst_3_20;
     wire [7:0] act_3_20;
     wire bank_3_20;
     wire [22:0] psum_3_20;
@@ -1049,6 +1166,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_20;
     wire w_bank_3_20;
     wire w_valid_3_20;
+    wire rst_3_21;
     wire [7:0] act_3_21;
     wire bank_3_21;
     wire [22:0] psum_3_21;
@@ -1056,6 +1174,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_21;
     wire w_bank_3_21;
     wire w_valid_3_21;
+    wire rst_3_22;
     wire [7:0] act_3_22;
     wire bank_3_22;
     wire [22:0] psum_3_22;
@@ -1063,6 +1182,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_22;
     wire w_bank_3_22;
     wire w_valid_3_22;
+    wire rst_3_23;
     wire [7:0] act_3_23;
     wire bank_3_23;
     wire [22:0] psum_3_23;
@@ -1070,6 +1190,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_23;
     wire w_bank_3_23;
     wire w_valid_3_23;
+    wire rst_3_24;
     wire [7:0] act_3_24;
     wire bank_3_24;
     wire [22:0] psum_3_24;
@@ -1077,6 +1198,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_24;
     wire w_bank_3_24;
     wire w_valid_3_24;
+    wire rst_3_25;
     wire [7:0] act_3_25;
     wire bank_3_25;
     wire [22:0] psum_3_25;
@@ -1084,6 +1206,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_25;
     wire w_bank_3_25;
     wire w_valid_3_25;
+    wire rst_3_26;
     wire [7:0] act_3_26;
     wire bank_3_26;
     wire [22:0] psum_3_26;
@@ -1091,6 +1214,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_26;
     wire w_bank_3_26;
     wire w_valid_3_26;
+    wire rst_3_27;
     wire [7:0] act_3_27;
     wire bank_3_27;
     wire [22:0] psum_3_27;
@@ -1098,6 +1222,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_27;
     wire w_bank_3_27;
     wire w_valid_3_27;
+    wire rst_3_28;
     wire [7:0] act_3_28;
     wire bank_3_28;
     wire [22:0] psum_3_28;
@@ -1105,6 +1230,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_28;
     wire w_bank_3_28;
     wire w_valid_3_28;
+    wire rst_3_29;
     wire [7:0] act_3_29;
     wire bank_3_29;
     wire [22:0] psum_3_29;
@@ -1112,6 +1238,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_29;
     wire w_bank_3_29;
     wire w_valid_3_29;
+    wire rst_3_30;
     wire [7:0] act_3_30;
     wire bank_3_30;
     wire [22:0] psum_3_30;
@@ -1119,6 +1246,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_30;
     wire w_bank_3_30;
     wire w_valid_3_30;
+    wire rst_3_31;
     wire [7:0] unused_act_3_31;
     wire unused_bank_3_31;
     wire [22:0] psum_3_31;
@@ -1126,6 +1254,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_3_31;
     wire w_bank_3_31;
     wire w_valid_3_31;
+    wire rst_4_0;
     wire [7:0] act_4_0;
     wire bank_4_0;
     wire [22:0] psum_4_0;
@@ -1133,6 +1262,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_0;
     wire w_bank_4_0;
     wire w_valid_4_0;
+    wire rst_4_1;
     wire [7:0] act_4_1;
     wire bank_4_1;
     wire [22:0] psum_4_1;
@@ -1140,6 +1270,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_1;
     wire w_bank_4_1;
     wire w_valid_4_1;
+    wire rst_4_2;
     wire [7:0] act_4_2;
     wire bank_4_2;
     wire [22:0] psum_4_2;
@@ -1147,6 +1278,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_2;
     wire w_bank_4_2;
     wire w_valid_4_2;
+    wire rst_4_3;
     wire [7:0] act_4_3;
     wire bank_4_3;
     wire [22:0] psum_4_3;
@@ -1154,6 +1286,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_3;
     wire w_bank_4_3;
     wire w_valid_4_3;
+    wire rst_4_4;
     wire [7:0] act_4_4;
     wire bank_4_4;
     wire [22:0] psum_4_4;
@@ -1161,6 +1294,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_4;
     wire w_bank_4_4;
     wire w_valid_4_4;
+    wire rst_4_5;
     wire [7:0] act_4_5;
     wire bank_4_5;
     wire [22:0] psum_4_5;
@@ -1168,6 +1302,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_5;
     wire w_bank_4_5;
     wire w_valid_4_5;
+    wire rst_4_6;
     wire [7:0] act_4_6;
     wire bank_4_6;
     wire [22:0] psum_4_6;
@@ -1175,6 +1310,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_6;
     wire w_bank_4_6;
     wire w_valid_4_6;
+    wire rst_4_7;
     wire [7:0] act_4_7;
     wire bank_4_7;
     wire [22:0] psum_4_7;
@@ -1182,6 +1318,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_7;
     wire w_bank_4_7;
     wire w_valid_4_7;
+    wire rst_4_8;
     wire [7:0] act_4_8;
     wire bank_4_8;
     wire [22:0] psum_4_8;
@@ -1189,6 +1326,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_8;
     wire w_bank_4_8;
     wire w_valid_4_8;
+    wire rst_4_9;
     wire [7:0] act_4_9;
     wire bank_4_9;
     wire [22:0] psum_4_9;
@@ -1196,6 +1334,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_9;
     wire w_bank_4_9;
     wire w_valid_4_9;
+    wire rst_4_10;
     wire [7:0] act_4_10;
     wire bank_4_10;
     wire [22:0] psum_4_10;
@@ -1203,6 +1342,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_10;
     wire w_bank_4_10;
     wire w_valid_4_10;
+    wire rst_4_11;
     wire [7:0] act_4_11;
     wire bank_4_11;
     wire [22:0] psum_4_11;
@@ -1210,6 +1350,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_11;
     wire w_bank_4_11;
     wire w_valid_4_11;
+    wire rst_4_12;
     wire [7:0] act_4_12;
     wire bank_4_12;
     wire [22:0] psum_4_12;
@@ -1217,6 +1358,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_12;
     wire w_bank_4_12;
     wire w_valid_4_12;
+    wire rst_4_13;
     wire [7:0] act_4_13;
     wire bank_4_13;
     wire [22:0] psum_4_13;
@@ -1224,6 +1366,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_13;
     wire w_bank_4_13;
     wire w_valid_4_13;
+    wire rst_4_14;
     wire [7:0] act_4_14;
     wire bank_4_14;
     wire [22:0] psum_4_14;
@@ -1231,6 +1374,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_14;
     wire w_bank_4_14;
     wire w_valid_4_14;
+    wire rst_4_15;
     wire [7:0] act_4_15;
     wire bank_4_15;
     wire [22:0] psum_4_15;
@@ -1238,6 +1382,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_15;
     wire w_bank_4_15;
     wire w_valid_4_15;
+    wire rst_4_16;
     wire [7:0] act_4_16;
     wire bank_4_16;
     wire [22:0] psum_4_16;
@@ -1245,6 +1390,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_16;
     wire w_bank_4_16;
     wire w_valid_4_16;
+    wire rst_4_17;
     wire [7:0] act_4_17;
     wire bank_4_17;
     wire [22:0] psum_4_17;
@@ -1252,6 +1398,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_17;
     wire w_bank_4_17;
     wire w_valid_4_17;
+    wire rst_4_18;
     wire [7:0] act_4_18;
     wire bank_4_18;
     wire [22:0] psum_4_18;
@@ -1259,6 +1406,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_18;
     wire w_bank_4_18;
     wire w_valid_4_18;
+    wire rst_4_19;
     wire [7:0] act_4_19;
     wire bank_4_19;
     wire [22:0] psum_4_19;
@@ -1266,6 +1414,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_19;
     wire w_bank_4_19;
     wire w_valid_4_19;
+    wire rst_4_20;
     wire [7:0] act_4_20;
     wire bank_4_20;
     wire [22:0] psum_4_20;
@@ -1273,6 +1422,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_20;
     wire w_bank_4_20;
     wire w_valid_4_20;
+    wire rst_4_21;
     wire [7:0] act_4_21;
     wire bank_4_21;
     wire [22:0] psum_4_21;
@@ -1280,6 +1430,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_21;
     wire w_bank_4_21;
     wire w_valid_4_21;
+    wire rst_4_22;
     wire [7:0] act_4_22;
     wire bank_4_22;
     wire [22:0] psum_4_22;
@@ -1287,6 +1438,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_22;
     wire w_bank_4_22;
     wire w_valid_4_22;
+    wire rst_4_23;
     wire [7:0] act_4_23;
     wire bank_4_23;
     wire [22:0] psum_4_23;
@@ -1294,6 +1446,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_23;
     wire w_bank_4_23;
     wire w_valid_4_23;
+    wire rst_4_24;
     wire [7:0] act_4_24;
     wire bank_4_24;
     wire [22:0] psum_4_24;
@@ -1301,6 +1454,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_24;
     wire w_bank_4_24;
     wire w_valid_4_24;
+    wire rst_4_25;
     wire [7:0] act_4_25;
     wire bank_4_25;
     wire [22:0] psum_4_25;
@@ -1308,6 +1462,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_25;
     wire w_bank_4_25;
     wire w_valid_4_25;
+    wire rst_4_26;
     wire [7:0] act_4_26;
     wire bank_4_26;
     wire [22:0] psum_4_26;
@@ -1315,6 +1470,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_26;
     wire w_bank_4_26;
     wire w_valid_4_26;
+    wire rst_4_27;
     wire [7:0] act_4_27;
     wire bank_4_27;
     wire [22:0] psum_4_27;
@@ -1322,6 +1478,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_27;
     wire w_bank_4_27;
     wire w_valid_4_27;
+    wire rst_4_28;
     wire [7:0] act_4_28;
     wire bank_4_28;
     wire [22:0] psum_4_28;
@@ -1329,6 +1486,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_28;
     wire w_bank_4_28;
     wire w_valid_4_28;
+    wire rst_4_29;
     wire [7:0] act_4_29;
     wire bank_4_29;
     wire [22:0] psum_4_29;
@@ -1336,6 +1494,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_29;
     wire w_bank_4_29;
     wire w_valid_4_29;
+    wire rst_4_30;
     wire [7:0] act_4_30;
     wire bank_4_30;
     wire [22:0] psum_4_30;
@@ -1343,6 +1502,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_30;
     wire w_bank_4_30;
     wire w_valid_4_30;
+    wire rst_4_31;
     wire [7:0] unused_act_4_31;
     wire unused_bank_4_31;
     wire [22:0] psum_4_31;
@@ -1350,6 +1510,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_4_31;
     wire w_bank_4_31;
     wire w_valid_4_31;
+    wire rst_5_0;
     wire [7:0] act_5_0;
     wire bank_5_0;
     wire [22:0] psum_5_0;
@@ -1357,6 +1518,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_0;
     wire w_bank_5_0;
     wire w_valid_5_0;
+    wire rst_5_1;
     wire [7:0] act_5_1;
     wire bank_5_1;
     wire [22:0] psum_5_1;
@@ -1364,6 +1526,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_1;
     wire w_bank_5_1;
     wire w_valid_5_1;
+    wire rst_5_2;
     wire [7:0] act_5_2;
     wire bank_5_2;
     wire [22:0] psum_5_2;
@@ -1371,6 +1534,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_2;
     wire w_bank_5_2;
     wire w_valid_5_2;
+    wire rst_5_3;
     wire [7:0] act_5_3;
     wire bank_5_3;
     wire [22:0] psum_5_3;
@@ -1378,6 +1542,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_3;
     wire w_bank_5_3;
     wire w_valid_5_3;
+    wire rst_5_4;
     wire [7:0] act_5_4;
     wire bank_5_4;
     wire [22:0] psum_5_4;
@@ -1385,6 +1550,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_4;
     wire w_bank_5_4;
     wire w_valid_5_4;
+    wire rst_5_5;
     wire [7:0] act_5_5;
     wire bank_5_5;
     wire [22:0] psum_5_5;
@@ -1392,6 +1558,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_5;
     wire w_bank_5_5;
     wire w_valid_5_5;
+    wire rst_5_6;
     wire [7:0] act_5_6;
     wire bank_5_6;
     wire [22:0] psum_5_6;
@@ -1399,6 +1566,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_6;
     wire w_bank_5_6;
     wire w_valid_5_6;
+    wire rst_5_7;
     wire [7:0] act_5_7;
     wire bank_5_7;
     wire [22:0] psum_5_7;
@@ -1406,6 +1574,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_7;
     wire w_bank_5_7;
     wire w_valid_5_7;
+    wire rst_5_8;
     wire [7:0] act_5_8;
     wire bank_5_8;
     wire [22:0] psum_5_8;
@@ -1413,6 +1582,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_8;
     wire w_bank_5_8;
     wire w_valid_5_8;
+    wire rst_5_9;
     wire [7:0] act_5_9;
     wire bank_5_9;
     wire [22:0] psum_5_9;
@@ -1420,6 +1590,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_9;
     wire w_bank_5_9;
     wire w_valid_5_9;
+    wire rst_5_10;
     wire [7:0] act_5_10;
     wire bank_5_10;
     wire [22:0] psum_5_10;
@@ -1427,6 +1598,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_10;
     wire w_bank_5_10;
     wire w_valid_5_10;
+    wire rst_5_11;
     wire [7:0] act_5_11;
     wire bank_5_11;
     wire [22:0] psum_5_11;
@@ -1434,6 +1606,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_11;
     wire w_bank_5_11;
     wire w_valid_5_11;
+    wire rst_5_12;
     wire [7:0] act_5_12;
     wire bank_5_12;
     wire [22:0] psum_5_12;
@@ -1441,6 +1614,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_12;
     wire w_bank_5_12;
     wire w_valid_5_12;
+    wire rst_5_13;
     wire [7:0] act_5_13;
     wire bank_5_13;
     wire [22:0] psum_5_13;
@@ -1448,6 +1622,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_13;
     wire w_bank_5_13;
     wire w_valid_5_13;
+    wire rst_5_14;
     wire [7:0] act_5_14;
     wire bank_5_14;
     wire [22:0] psum_5_14;
@@ -1455,6 +1630,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_14;
     wire w_bank_5_14;
     wire w_valid_5_14;
+    wire rst_5_15;
     wire [7:0] act_5_15;
     wire bank_5_15;
     wire [22:0] psum_5_15;
@@ -1462,6 +1638,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_15;
     wire w_bank_5_15;
     wire w_valid_5_15;
+    wire rst_5_16;
     wire [7:0] act_5_16;
     wire bank_5_16;
     wire [22:0] psum_5_16;
@@ -1469,6 +1646,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_16;
     wire w_bank_5_16;
     wire w_valid_5_16;
+    wire rst_5_17;
     wire [7:0] act_5_17;
     wire bank_5_17;
     wire [22:0] psum_5_17;
@@ -1476,6 +1654,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_17;
     wire w_bank_5_17;
     wire w_valid_5_17;
+    wire rst_5_18;
     wire [7:0] act_5_18;
     wire bank_5_18;
     wire [22:0] psum_5_18;
@@ -1483,6 +1662,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_18;
     wire w_bank_5_18;
     wire w_valid_5_18;
+    wire rst_5_19;
     wire [7:0] act_5_19;
     wire bank_5_19;
     wire [22:0] psum_5_19;
@@ -1490,6 +1670,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_19;
     wire w_bank_5_19;
     wire w_valid_5_19;
+    wire rst_5_20;
     wire [7:0] act_5_20;
     wire bank_5_20;
     wire [22:0] psum_5_20;
@@ -1497,6 +1678,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_20;
     wire w_bank_5_20;
     wire w_valid_5_20;
+    wire rst_5_21;
     wire [7:0] act_5_21;
     wire bank_5_21;
     wire [22:0] psum_5_21;
@@ -1504,6 +1686,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_21;
     wire w_bank_5_21;
     wire w_valid_5_21;
+    wire rst_5_22;
     wire [7:0] act_5_22;
     wire bank_5_22;
     wire [22:0] psum_5_22;
@@ -1511,6 +1694,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_22;
     wire w_bank_5_22;
     wire w_valid_5_22;
+    wire rst_5_23;
     wire [7:0] act_5_23;
     wire bank_5_23;
     wire [22:0] psum_5_23;
@@ -1518,6 +1702,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_23;
     wire w_bank_5_23;
     wire w_valid_5_23;
+    wire rst_5_24;
     wire [7:0] act_5_24;
     wire bank_5_24;
     wire [22:0] psum_5_24;
@@ -1525,6 +1710,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_24;
     wire w_bank_5_24;
     wire w_valid_5_24;
+    wire rst_5_25;
     wire [7:0] act_5_25;
     wire bank_5_25;
     wire [22:0] psum_5_25;
@@ -1532,6 +1718,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_25;
     wire w_bank_5_25;
     wire w_valid_5_25;
+    wire rst_5_26;
     wire [7:0] act_5_26;
     wire bank_5_26;
     wire [22:0] psum_5_26;
@@ -1539,6 +1726,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_26;
     wire w_bank_5_26;
     wire w_valid_5_26;
+    wire rst_5_27;
     wire [7:0] act_5_27;
     wire bank_5_27;
     wire [22:0] psum_5_27;
@@ -1546,6 +1734,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_27;
     wire w_bank_5_27;
     wire w_valid_5_27;
+    wire rst_5_28;
     wire [7:0] act_5_28;
     wire bank_5_28;
     wire [22:0] psum_5_28;
@@ -1553,6 +1742,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_28;
     wire w_bank_5_28;
     wire w_valid_5_28;
+    wire rst_5_29;
     wire [7:0] act_5_29;
     wire bank_5_29;
     wire [22:0] psum_5_29;
@@ -1560,6 +1750,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_29;
     wire w_bank_5_29;
     wire w_valid_5_29;
+    wire rst_5_30;
     wire [7:0] act_5_30;
     wire bank_5_30;
     wire [22:0] psum_5_30;
@@ -1567,6 +1758,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_30;
     wire w_bank_5_30;
     wire w_valid_5_30;
+    wire rst_5_31;
     wire [7:0] unused_act_5_31;
     wire unused_bank_5_31;
     wire [22:0] psum_5_31;
@@ -1574,6 +1766,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_5_31;
     wire w_bank_5_31;
     wire w_valid_5_31;
+    wire rst_6_0;
     wire [7:0] act_6_0;
     wire bank_6_0;
     wire [22:0] psum_6_0;
@@ -1581,6 +1774,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_0;
     wire w_bank_6_0;
     wire w_valid_6_0;
+    wire rst_6_1;
     wire [7:0] act_6_1;
     wire bank_6_1;
     wire [22:0] psum_6_1;
@@ -1588,6 +1782,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_1;
     wire w_bank_6_1;
     wire w_valid_6_1;
+    wire rst_6_2;
     wire [7:0] act_6_2;
     wire bank_6_2;
     wire [22:0] psum_6_2;
@@ -1595,6 +1790,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_2;
     wire w_bank_6_2;
     wire w_valid_6_2;
+    wire rst_6_3;
     wire [7:0] act_6_3;
     wire bank_6_3;
     wire [22:0] psum_6_3;
@@ -1602,6 +1798,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_3;
     wire w_bank_6_3;
     wire w_valid_6_3;
+    wire rst_6_4;
     wire [7:0] act_6_4;
     wire bank_6_4;
     wire [22:0] psum_6_4;
@@ -1609,6 +1806,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_4;
     wire w_bank_6_4;
     wire w_valid_6_4;
+    wire rst_6_5;
     wire [7:0] act_6_5;
     wire bank_6_5;
     wire [22:0] psum_6_5;
@@ -1616,6 +1814,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_5;
     wire w_bank_6_5;
     wire w_valid_6_5;
+    wire rst_6_6;
     wire [7:0] act_6_6;
     wire bank_6_6;
     wire [22:0] psum_6_6;
@@ -1623,6 +1822,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_6;
     wire w_bank_6_6;
     wire w_valid_6_6;
+    wire rst_6_7;
     wire [7:0] act_6_7;
     wire bank_6_7;
     wire [22:0] psum_6_7;
@@ -1630,6 +1830,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_7;
     wire w_bank_6_7;
     wire w_valid_6_7;
+    wire rst_6_8;
     wire [7:0] act_6_8;
     wire bank_6_8;
     wire [22:0] psum_6_8;
@@ -1637,6 +1838,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_8;
     wire w_bank_6_8;
     wire w_valid_6_8;
+    wire rst_6_9;
     wire [7:0] act_6_9;
     wire bank_6_9;
     wire [22:0] psum_6_9;
@@ -1644,6 +1846,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_9;
     wire w_bank_6_9;
     wire w_valid_6_9;
+    wire rst_6_10;
     wire [7:0] act_6_10;
     wire bank_6_10;
     wire [22:0] psum_6_10;
@@ -1651,6 +1854,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_10;
     wire w_bank_6_10;
     wire w_valid_6_10;
+    wire rst_6_11;
     wire [7:0] act_6_11;
     wire bank_6_11;
     wire [22:0] psum_6_11;
@@ -1658,6 +1862,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_11;
     wire w_bank_6_11;
     wire w_valid_6_11;
+    wire rst_6_12;
     wire [7:0] act_6_12;
     wire bank_6_12;
     wire [22:0] psum_6_12;
@@ -1665,6 +1870,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_12;
     wire w_bank_6_12;
     wire w_valid_6_12;
+    wire rst_6_13;
     wire [7:0] act_6_13;
     wire bank_6_13;
     wire [22:0] psum_6_13;
@@ -1672,6 +1878,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_13;
     wire w_bank_6_13;
     wire w_valid_6_13;
+    wire rst_6_14;
     wire [7:0] act_6_14;
     wire bank_6_14;
     wire [22:0] psum_6_14;
@@ -1679,6 +1886,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_14;
     wire w_bank_6_14;
     wire w_valid_6_14;
+    wire rst_6_15;
     wire [7:0] act_6_15;
     wire bank_6_15;
     wire [22:0] psum_6_15;
@@ -1686,6 +1894,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_15;
     wire w_bank_6_15;
     wire w_valid_6_15;
+    wire rst_6_16;
     wire [7:0] act_6_16;
     wire bank_6_16;
     wire [22:0] psum_6_16;
@@ -1693,6 +1902,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_16;
     wire w_bank_6_16;
     wire w_valid_6_16;
+    wire rst_6_17;
     wire [7:0] act_6_17;
     wire bank_6_17;
     wire [22:0] psum_6_17;
@@ -1700,6 +1910,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_17;
     wire w_bank_6_17;
     wire w_valid_6_17;
+    wire rst_6_18;
     wire [7:0] act_6_18;
     wire bank_6_18;
     wire [22:0] psum_6_18;
@@ -1707,6 +1918,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_18;
     wire w_bank_6_18;
     wire w_valid_6_18;
+    wire rst_6_19;
     wire [7:0] act_6_19;
     wire bank_6_19;
     wire [22:0] psum_6_19;
@@ -1714,6 +1926,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_19;
     wire w_bank_6_19;
     wire w_valid_6_19;
+    wire rst_6_20;
     wire [7:0] act_6_20;
     wire bank_6_20;
     wire [22:0] psum_6_20;
@@ -1721,6 +1934,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_20;
     wire w_bank_6_20;
     wire w_valid_6_20;
+    wire rst_6_21;
     wire [7:0] act_6_21;
     wire bank_6_21;
     wire [22:0] psum_6_21;
@@ -1728,6 +1942,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_21;
     wire w_bank_6_21;
     wire w_valid_6_21;
+    wire rst_6_22;
     wire [7:0] act_6_22;
     wire bank_6_22;
     wire [22:0] psum_6_22;
@@ -1735,6 +1950,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_22;
     wire w_bank_6_22;
     wire w_valid_6_22;
+    wire rst_6_23;
     wire [7:0] act_6_23;
     wire bank_6_23;
     wire [22:0] psum_6_23;
@@ -1742,6 +1958,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_23;
     wire w_bank_6_23;
     wire w_valid_6_23;
+    wire rst_6_24;
     wire [7:0] act_6_24;
     wire bank_6_24;
     wire [22:0] psum_6_24;
@@ -1749,6 +1966,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_24;
     wire w_bank_6_24;
     wire w_valid_6_24;
+    wire rst_6_25;
     wire [7:0] act_6_25;
     wire bank_6_25;
     wire [22:0] psum_6_25;
@@ -1756,6 +1974,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_25;
     wire w_bank_6_25;
     wire w_valid_6_25;
+    wire rst_6_26;
     wire [7:0] act_6_26;
     wire bank_6_26;
     wire [22:0] psum_6_26;
@@ -1763,6 +1982,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_26;
     wire w_bank_6_26;
     wire w_valid_6_26;
+    wire rst_6_27;
     wire [7:0] act_6_27;
     wire bank_6_27;
     wire [22:0] psum_6_27;
@@ -1770,6 +1990,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_27;
     wire w_bank_6_27;
     wire w_valid_6_27;
+    wire rst_6_28;
     wire [7:0] act_6_28;
     wire bank_6_28;
     wire [22:0] psum_6_28;
@@ -1777,6 +1998,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_28;
     wire w_bank_6_28;
     wire w_valid_6_28;
+    wire rst_6_29;
     wire [7:0] act_6_29;
     wire bank_6_29;
     wire [22:0] psum_6_29;
@@ -1784,6 +2006,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_29;
     wire w_bank_6_29;
     wire w_valid_6_29;
+    wire rst_6_30;
     wire [7:0] act_6_30;
     wire bank_6_30;
     wire [22:0] psum_6_30;
@@ -1791,6 +2014,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_30;
     wire w_bank_6_30;
     wire w_valid_6_30;
+    wire rst_6_31;
     wire [7:0] unused_act_6_31;
     wire unused_bank_6_31;
     wire [22:0] psum_6_31;
@@ -1798,6 +2022,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_6_31;
     wire w_bank_6_31;
     wire w_valid_6_31;
+    wire rst_7_0;
     wire [7:0] act_7_0;
     wire bank_7_0;
     wire [22:0] psum_7_0;
@@ -1805,6 +2030,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_0;
     wire w_bank_7_0;
     wire w_valid_7_0;
+    wire rst_7_1;
     wire [7:0] act_7_1;
     wire bank_7_1;
     wire [22:0] psum_7_1;
@@ -1812,6 +2038,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_1;
     wire w_bank_7_1;
     wire w_valid_7_1;
+    wire rst_7_2;
     wire [7:0] act_7_2;
     wire bank_7_2;
     wire [22:0] psum_7_2;
@@ -1819,6 +2046,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_2;
     wire w_bank_7_2;
     wire w_valid_7_2;
+    wire rst_7_3;
     wire [7:0] act_7_3;
     wire bank_7_3;
     wire [22:0] psum_7_3;
@@ -1826,6 +2054,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_3;
     wire w_bank_7_3;
     wire w_valid_7_3;
+    wire rst_7_4;
     wire [7:0] act_7_4;
     wire bank_7_4;
     wire [22:0] psum_7_4;
@@ -1833,6 +2062,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_4;
     wire w_bank_7_4;
     wire w_valid_7_4;
+    wire rst_7_5;
     wire [7:0] act_7_5;
     wire bank_7_5;
     wire [22:0] psum_7_5;
@@ -1840,6 +2070,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_5;
     wire w_bank_7_5;
     wire w_valid_7_5;
+    wire rst_7_6;
     wire [7:0] act_7_6;
     wire bank_7_6;
     wire [22:0] psum_7_6;
@@ -1847,6 +2078,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_6;
     wire w_bank_7_6;
     wire w_valid_7_6;
+    wire rst_7_7;
     wire [7:0] act_7_7;
     wire bank_7_7;
     wire [22:0] psum_7_7;
@@ -1854,6 +2086,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_7;
     wire w_bank_7_7;
     wire w_valid_7_7;
+    wire rst_7_8;
     wire [7:0] act_7_8;
     wire bank_7_8;
     wire [22:0] psum_7_8;
@@ -1861,6 +2094,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_8;
     wire w_bank_7_8;
     wire w_valid_7_8;
+    wire rst_7_9;
     wire [7:0] act_7_9;
     wire bank_7_9;
     wire [22:0] psum_7_9;
@@ -1868,6 +2102,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_9;
     wire w_bank_7_9;
     wire w_valid_7_9;
+    wire rst_7_10;
     wire [7:0] act_7_10;
     wire bank_7_10;
     wire [22:0] psum_7_10;
@@ -1875,6 +2110,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_10;
     wire w_bank_7_10;
     wire w_valid_7_10;
+    wire rst_7_11;
     wire [7:0] act_7_11;
     wire bank_7_11;
     wire [22:0] psum_7_11;
@@ -1882,6 +2118,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_11;
     wire w_bank_7_11;
     wire w_valid_7_11;
+    wire rst_7_12;
     wire [7:0] act_7_12;
     wire bank_7_12;
     wire [22:0] psum_7_12;
@@ -1889,6 +2126,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_12;
     wire w_bank_7_12;
     wire w_valid_7_12;
+    wire rst_7_13;
     wire [7:0] act_7_13;
     wire bank_7_13;
     wire [22:0] psum_7_13;
@@ -1896,6 +2134,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_13;
     wire w_bank_7_13;
     wire w_valid_7_13;
+    wire rst_7_14;
     wire [7:0] act_7_14;
     wire bank_7_14;
     wire [22:0] psum_7_14;
@@ -1903,6 +2142,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_14;
     wire w_bank_7_14;
     wire w_valid_7_14;
+    wire rst_7_15;
     wire [7:0] act_7_15;
     wire bank_7_15;
     wire [22:0] psum_7_15;
@@ -1910,6 +2150,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_15;
     wire w_bank_7_15;
     wire w_valid_7_15;
+    wire rst_7_16;
     wire [7:0] act_7_16;
     wire bank_7_16;
     wire [22:0] psum_7_16;
@@ -1917,6 +2158,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_16;
     wire w_bank_7_16;
     wire w_valid_7_16;
+    wire rst_7_17;
     wire [7:0] act_7_17;
     wire bank_7_17;
     wire [22:0] psum_7_17;
@@ -1924,6 +2166,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_17;
     wire w_bank_7_17;
     wire w_valid_7_17;
+    wire rst_7_18;
     wire [7:0] act_7_18;
     wire bank_7_18;
     wire [22:0] psum_7_18;
@@ -1931,6 +2174,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_18;
     wire w_bank_7_18;
     wire w_valid_7_18;
+    wire rst_7_19;
     wire [7:0] act_7_19;
     wire bank_7_19;
     wire [22:0] psum_7_19;
@@ -1938,6 +2182,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_19;
     wire w_bank_7_19;
     wire w_valid_7_19;
+    wire rst_7_20;
     wire [7:0] act_7_20;
     wire bank_7_20;
     wire [22:0] psum_7_20;
@@ -1945,6 +2190,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_20;
     wire w_bank_7_20;
     wire w_valid_7_20;
+    wire rst_7_21;
     wire [7:0] act_7_21;
     wire bank_7_21;
     wire [22:0] psum_7_21;
@@ -1952,6 +2198,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_21;
     wire w_bank_7_21;
     wire w_valid_7_21;
+    wire rst_7_22;
     wire [7:0] act_7_22;
     wire bank_7_22;
     wire [22:0] psum_7_22;
@@ -1959,6 +2206,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_22;
     wire w_bank_7_22;
     wire w_valid_7_22;
+    wire rst_7_23;
     wire [7:0] act_7_23;
     wire bank_7_23;
     wire [22:0] psum_7_23;
@@ -1966,6 +2214,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_23;
     wire w_bank_7_23;
     wire w_valid_7_23;
+    wire rst_7_24;
     wire [7:0] act_7_24;
     wire bank_7_24;
     wire [22:0] psum_7_24;
@@ -1973,6 +2222,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_24;
     wire w_bank_7_24;
     wire w_valid_7_24;
+    wire rst_7_25;
     wire [7:0] act_7_25;
     wire bank_7_25;
     wire [22:0] psum_7_25;
@@ -1980,6 +2230,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_25;
     wire w_bank_7_25;
     wire w_valid_7_25;
+    wire rst_7_26;
     wire [7:0] act_7_26;
     wire bank_7_26;
     wire [22:0] psum_7_26;
@@ -1987,6 +2238,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_26;
     wire w_bank_7_26;
     wire w_valid_7_26;
+    wire rst_7_27;
     wire [7:0] act_7_27;
     wire bank_7_27;
     wire [22:0] psum_7_27;
@@ -1994,6 +2246,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_27;
     wire w_bank_7_27;
     wire w_valid_7_27;
+    wire rst_7_28;
     wire [7:0] act_7_28;
     wire bank_7_28;
     wire [22:0] psum_7_28;
@@ -2001,6 +2254,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_28;
     wire w_bank_7_28;
     wire w_valid_7_28;
+    wire rst_7_29;
     wire [7:0] act_7_29;
     wire bank_7_29;
     wire [22:0] psum_7_29;
@@ -2008,6 +2262,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_29;
     wire w_bank_7_29;
     wire w_valid_7_29;
+    wire rst_7_30;
     wire [7:0] act_7_30;
     wire bank_7_30;
     wire [22:0] psum_7_30;
@@ -2015,6 +2270,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_30;
     wire w_bank_7_30;
     wire w_valid_7_30;
+    wire rst_7_31;
     wire [7:0] unused_act_7_31;
     wire unused_bank_7_31;
     wire [22:0] psum_7_31;
@@ -2022,6 +2278,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_7_31;
     wire w_bank_7_31;
     wire w_valid_7_31;
+    wire rst_8_0;
     wire [7:0] act_8_0;
     wire bank_8_0;
     wire [22:0] psum_8_0;
@@ -2029,6 +2286,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_0;
     wire w_bank_8_0;
     wire w_valid_8_0;
+    wire rst_8_1;
     wire [7:0] act_8_1;
     wire bank_8_1;
     wire [22:0] psum_8_1;
@@ -2036,6 +2294,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_1;
     wire w_bank_8_1;
     wire w_valid_8_1;
+    wire rst_8_2;
     wire [7:0] act_8_2;
     wire bank_8_2;
     wire [22:0] psum_8_2;
@@ -2043,6 +2302,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_2;
     wire w_bank_8_2;
     wire w_valid_8_2;
+    wire rst_8_3;
     wire [7:0] act_8_3;
     wire bank_8_3;
     wire [22:0] psum_8_3;
@@ -2050,6 +2310,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_3;
     wire w_bank_8_3;
     wire w_valid_8_3;
+    wire rst_8_4;
     wire [7:0] act_8_4;
     wire bank_8_4;
     wire [22:0] psum_8_4;
@@ -2057,6 +2318,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_4;
     wire w_bank_8_4;
     wire w_valid_8_4;
+    wire rst_8_5;
     wire [7:0] act_8_5;
     wire bank_8_5;
     wire [22:0] psum_8_5;
@@ -2064,6 +2326,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_5;
     wire w_bank_8_5;
     wire w_valid_8_5;
+    wire rst_8_6;
     wire [7:0] act_8_6;
     wire bank_8_6;
     wire [22:0] psum_8_6;
@@ -2071,6 +2334,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_6;
     wire w_bank_8_6;
     wire w_valid_8_6;
+    wire rst_8_7;
     wire [7:0] act_8_7;
     wire bank_8_7;
     wire [22:0] psum_8_7;
@@ -2078,6 +2342,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_7;
     wire w_bank_8_7;
     wire w_valid_8_7;
+    wire rst_8_8;
     wire [7:0] act_8_8;
     wire bank_8_8;
     wire [22:0] psum_8_8;
@@ -2085,6 +2350,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_8;
     wire w_bank_8_8;
     wire w_valid_8_8;
+    wire rst_8_9;
     wire [7:0] act_8_9;
     wire bank_8_9;
     wire [22:0] psum_8_9;
@@ -2092,6 +2358,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_9;
     wire w_bank_8_9;
     wire w_valid_8_9;
+    wire rst_8_10;
     wire [7:0] act_8_10;
     wire bank_8_10;
     wire [22:0] psum_8_10;
@@ -2099,6 +2366,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_10;
     wire w_bank_8_10;
     wire w_valid_8_10;
+    wire rst_8_11;
     wire [7:0] act_8_11;
     wire bank_8_11;
     wire [22:0] psum_8_11;
@@ -2106,6 +2374,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_11;
     wire w_bank_8_11;
     wire w_valid_8_11;
+    wire rst_8_12;
     wire [7:0] act_8_12;
     wire bank_8_12;
     wire [22:0] psum_8_12;
@@ -2113,6 +2382,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_12;
     wire w_bank_8_12;
     wire w_valid_8_12;
+    wire rst_8_13;
     wire [7:0] act_8_13;
     wire bank_8_13;
     wire [22:0] psum_8_13;
@@ -2120,6 +2390,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_13;
     wire w_bank_8_13;
     wire w_valid_8_13;
+    wire rst_8_14;
     wire [7:0] act_8_14;
     wire bank_8_14;
     wire [22:0] psum_8_14;
@@ -2127,6 +2398,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_14;
     wire w_bank_8_14;
     wire w_valid_8_14;
+    wire rst_8_15;
     wire [7:0] act_8_15;
     wire bank_8_15;
     wire [22:0] psum_8_15;
@@ -2134,6 +2406,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_15;
     wire w_bank_8_15;
     wire w_valid_8_15;
+    wire rst_8_16;
     wire [7:0] act_8_16;
     wire bank_8_16;
     wire [22:0] psum_8_16;
@@ -2141,6 +2414,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_16;
     wire w_bank_8_16;
     wire w_valid_8_16;
+    wire rst_8_17;
     wire [7:0] act_8_17;
     wire bank_8_17;
     wire [22:0] psum_8_17;
@@ -2148,6 +2422,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_17;
     wire w_bank_8_17;
     wire w_valid_8_17;
+    wire rst_8_18;
     wire [7:0] act_8_18;
     wire bank_8_18;
     wire [22:0] psum_8_18;
@@ -2155,6 +2430,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_18;
     wire w_bank_8_18;
     wire w_valid_8_18;
+    wire rst_8_19;
     wire [7:0] act_8_19;
     wire bank_8_19;
     wire [22:0] psum_8_19;
@@ -2162,6 +2438,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_19;
     wire w_bank_8_19;
     wire w_valid_8_19;
+    wire rst_8_20;
     wire [7:0] act_8_20;
     wire bank_8_20;
     wire [22:0] psum_8_20;
@@ -2169,6 +2446,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_20;
     wire w_bank_8_20;
     wire w_valid_8_20;
+    wire rst_8_21;
     wire [7:0] act_8_21;
     wire bank_8_21;
     wire [22:0] psum_8_21;
@@ -2176,6 +2454,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_21;
     wire w_bank_8_21;
     wire w_valid_8_21;
+    wire rst_8_22;
     wire [7:0] act_8_22;
     wire bank_8_22;
     wire [22:0] psum_8_22;
@@ -2183,6 +2462,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_22;
     wire w_bank_8_22;
     wire w_valid_8_22;
+    wire rst_8_23;
     wire [7:0] act_8_23;
     wire bank_8_23;
     wire [22:0] psum_8_23;
@@ -2190,6 +2470,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_23;
     wire w_bank_8_23;
     wire w_valid_8_23;
+    wire rst_8_24;
     wire [7:0] act_8_24;
     wire bank_8_24;
     wire [22:0] psum_8_24;
@@ -2197,6 +2478,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_24;
     wire w_bank_8_24;
     wire w_valid_8_24;
+    wire rst_8_25;
     wire [7:0] act_8_25;
     wire bank_8_25;
     wire [22:0] psum_8_25;
@@ -2204,6 +2486,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_25;
     wire w_bank_8_25;
     wire w_valid_8_25;
+    wire rst_8_26;
     wire [7:0] act_8_26;
     wire bank_8_26;
     wire [22:0] psum_8_26;
@@ -2211,6 +2494,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_26;
     wire w_bank_8_26;
     wire w_valid_8_26;
+    wire rst_8_27;
     wire [7:0] act_8_27;
     wire bank_8_27;
     wire [22:0] psum_8_27;
@@ -2218,6 +2502,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_27;
     wire w_bank_8_27;
     wire w_valid_8_27;
+    wire rst_8_28;
     wire [7:0] act_8_28;
     wire bank_8_28;
     wire [22:0] psum_8_28;
@@ -2225,6 +2510,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_28;
     wire w_bank_8_28;
     wire w_valid_8_28;
+    wire rst_8_29;
     wire [7:0] act_8_29;
     wire bank_8_29;
     wire [22:0] psum_8_29;
@@ -2232,6 +2518,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_29;
     wire w_bank_8_29;
     wire w_valid_8_29;
+    wire rst_8_30;
     wire [7:0] act_8_30;
     wire bank_8_30;
     wire [22:0] psum_8_30;
@@ -2239,6 +2526,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_30;
     wire w_bank_8_30;
     wire w_valid_8_30;
+    wire rst_8_31;
     wire [7:0] unused_act_8_31;
     wire unused_bank_8_31;
     wire [22:0] psum_8_31;
@@ -2246,6 +2534,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_8_31;
     wire w_bank_8_31;
     wire w_valid_8_31;
+    wire rst_9_0;
     wire [7:0] act_9_0;
     wire bank_9_0;
     wire [22:0] psum_9_0;
@@ -2253,6 +2542,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_0;
     wire w_bank_9_0;
     wire w_valid_9_0;
+    wire rst_9_1;
     wire [7:0] act_9_1;
     wire bank_9_1;
     wire [22:0] psum_9_1;
@@ -2260,6 +2550,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_1;
     wire w_bank_9_1;
     wire w_valid_9_1;
+    wire rst_9_2;
     wire [7:0] act_9_2;
     wire bank_9_2;
     wire [22:0] psum_9_2;
@@ -2267,6 +2558,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_2;
     wire w_bank_9_2;
     wire w_valid_9_2;
+    wire rst_9_3;
     wire [7:0] act_9_3;
     wire bank_9_3;
     wire [22:0] psum_9_3;
@@ -2274,6 +2566,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_3;
     wire w_bank_9_3;
     wire w_valid_9_3;
+    wire rst_9_4;
     wire [7:0] act_9_4;
     wire bank_9_4;
     wire [22:0] psum_9_4;
@@ -2281,6 +2574,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_4;
     wire w_bank_9_4;
     wire w_valid_9_4;
+    wire rst_9_5;
     wire [7:0] act_9_5;
     wire bank_9_5;
     wire [22:0] psum_9_5;
@@ -2288,6 +2582,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_5;
     wire w_bank_9_5;
     wire w_valid_9_5;
+    wire rst_9_6;
     wire [7:0] act_9_6;
     wire bank_9_6;
     wire [22:0] psum_9_6;
@@ -2295,6 +2590,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_6;
     wire w_bank_9_6;
     wire w_valid_9_6;
+    wire rst_9_7;
     wire [7:0] act_9_7;
     wire bank_9_7;
     wire [22:0] psum_9_7;
@@ -2302,6 +2598,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_7;
     wire w_bank_9_7;
     wire w_valid_9_7;
+    wire rst_9_8;
     wire [7:0] act_9_8;
     wire bank_9_8;
     wire [22:0] psum_9_8;
@@ -2309,6 +2606,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_8;
     wire w_bank_9_8;
     wire w_valid_9_8;
+    wire rst_9_9;
     wire [7:0] act_9_9;
     wire bank_9_9;
     wire [22:0] psum_9_9;
@@ -2316,6 +2614,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_9;
     wire w_bank_9_9;
     wire w_valid_9_9;
+    wire rst_9_10;
     wire [7:0] act_9_10;
     wire bank_9_10;
     wire [22:0] psum_9_10;
@@ -2323,6 +2622,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_10;
     wire w_bank_9_10;
     wire w_valid_9_10;
+    wire rst_9_11;
     wire [7:0] act_9_11;
     wire bank_9_11;
     wire [22:0] psum_9_11;
@@ -2330,6 +2630,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_11;
     wire w_bank_9_11;
     wire w_valid_9_11;
+    wire rst_9_12;
     wire [7:0] act_9_12;
     wire bank_9_12;
     wire [22:0] psum_9_12;
@@ -2337,6 +2638,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_12;
     wire w_bank_9_12;
     wire w_valid_9_12;
+    wire rst_9_13;
     wire [7:0] act_9_13;
     wire bank_9_13;
     wire [22:0] psum_9_13;
@@ -2344,6 +2646,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_13;
     wire w_bank_9_13;
     wire w_valid_9_13;
+    wire rst_9_14;
     wire [7:0] act_9_14;
     wire bank_9_14;
     wire [22:0] psum_9_14;
@@ -2351,6 +2654,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_14;
     wire w_bank_9_14;
     wire w_valid_9_14;
+    wire rst_9_15;
     wire [7:0] act_9_15;
     wire bank_9_15;
     wire [22:0] psum_9_15;
@@ -2358,6 +2662,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_15;
     wire w_bank_9_15;
     wire w_valid_9_15;
+    wire rst_9_16;
     wire [7:0] act_9_16;
     wire bank_9_16;
     wire [22:0] psum_9_16;
@@ -2365,6 +2670,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_16;
     wire w_bank_9_16;
     wire w_valid_9_16;
+    wire rst_9_17;
     wire [7:0] act_9_17;
     wire bank_9_17;
     wire [22:0] psum_9_17;
@@ -2372,6 +2678,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_17;
     wire w_bank_9_17;
     wire w_valid_9_17;
+    wire rst_9_18;
     wire [7:0] act_9_18;
     wire bank_9_18;
     wire [22:0] psum_9_18;
@@ -2379,6 +2686,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_18;
     wire w_bank_9_18;
     wire w_valid_9_18;
+    wire rst_9_19;
     wire [7:0] act_9_19;
     wire bank_9_19;
     wire [22:0] psum_9_19;
@@ -2386,6 +2694,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_19;
     wire w_bank_9_19;
     wire w_valid_9_19;
+    wire rst_9_20;
     wire [7:0] act_9_20;
     wire bank_9_20;
     wire [22:0] psum_9_20;
@@ -2393,6 +2702,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_20;
     wire w_bank_9_20;
     wire w_valid_9_20;
+    wire rst_9_21;
     wire [7:0] act_9_21;
     wire bank_9_21;
     wire [22:0] psum_9_21;
@@ -2400,6 +2710,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_21;
     wire w_bank_9_21;
     wire w_valid_9_21;
+    wire rst_9_22;
     wire [7:0] act_9_22;
     wire bank_9_22;
     wire [22:0] psum_9_22;
@@ -2407,6 +2718,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_22;
     wire w_bank_9_22;
     wire w_valid_9_22;
+    wire rst_9_23;
     wire [7:0] act_9_23;
     wire bank_9_23;
     wire [22:0] psum_9_23;
@@ -2414,6 +2726,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_23;
     wire w_bank_9_23;
     wire w_valid_9_23;
+    wire rst_9_24;
     wire [7:0] act_9_24;
     wire bank_9_24;
     wire [22:0] psum_9_24;
@@ -2421,6 +2734,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_24;
     wire w_bank_9_24;
     wire w_valid_9_24;
+    wire rst_9_25;
     wire [7:0] act_9_25;
     wire bank_9_25;
     wire [22:0] psum_9_25;
@@ -2428,6 +2742,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_25;
     wire w_bank_9_25;
     wire w_valid_9_25;
+    wire rst_9_26;
     wire [7:0] act_9_26;
     wire bank_9_26;
     wire [22:0] psum_9_26;
@@ -2435,6 +2750,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_26;
     wire w_bank_9_26;
     wire w_valid_9_26;
+    wire rst_9_27;
     wire [7:0] act_9_27;
     wire bank_9_27;
     wire [22:0] psum_9_27;
@@ -2442,6 +2758,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_27;
     wire w_bank_9_27;
     wire w_valid_9_27;
+    wire rst_9_28;
     wire [7:0] act_9_28;
     wire bank_9_28;
     wire [22:0] psum_9_28;
@@ -2449,6 +2766,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_28;
     wire w_bank_9_28;
     wire w_valid_9_28;
+    wire rst_9_29;
     wire [7:0] act_9_29;
     wire bank_9_29;
     wire [22:0] psum_9_29;
@@ -2456,6 +2774,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_29;
     wire w_bank_9_29;
     wire w_valid_9_29;
+    wire rst_9_30;
     wire [7:0] act_9_30;
     wire bank_9_30;
     wire [22:0] psum_9_30;
@@ -2463,6 +2782,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_30;
     wire w_bank_9_30;
     wire w_valid_9_30;
+    wire rst_9_31;
     wire [7:0] unused_act_9_31;
     wire unused_bank_9_31;
     wire [22:0] psum_9_31;
@@ -2470,6 +2790,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_9_31;
     wire w_bank_9_31;
     wire w_valid_9_31;
+    wire rst_10_0;
     wire [7:0] act_10_0;
     wire bank_10_0;
     wire [22:0] psum_10_0;
@@ -2477,6 +2798,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_0;
     wire w_bank_10_0;
     wire w_valid_10_0;
+    wire rst_10_1;
     wire [7:0] act_10_1;
     wire bank_10_1;
     wire [22:0] psum_10_1;
@@ -2484,6 +2806,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_1;
     wire w_bank_10_1;
     wire w_valid_10_1;
+    wire rst_10_2;
     wire [7:0] act_10_2;
     wire bank_10_2;
     wire [22:0] psum_10_2;
@@ -2491,6 +2814,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_2;
     wire w_bank_10_2;
     wire w_valid_10_2;
+    wire rst_10_3;
     wire [7:0] act_10_3;
     wire bank_10_3;
     wire [22:0] psum_10_3;
@@ -2498,6 +2822,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_3;
     wire w_bank_10_3;
     wire w_valid_10_3;
+    wire rst_10_4;
     wire [7:0] act_10_4;
     wire bank_10_4;
     wire [22:0] psum_10_4;
@@ -2505,6 +2830,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_4;
     wire w_bank_10_4;
     wire w_valid_10_4;
+    wire rst_10_5;
     wire [7:0] act_10_5;
     wire bank_10_5;
     wire [22:0] psum_10_5;
@@ -2512,6 +2838,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_5;
     wire w_bank_10_5;
     wire w_valid_10_5;
+    wire rst_10_6;
     wire [7:0] act_10_6;
     wire bank_10_6;
     wire [22:0] psum_10_6;
@@ -2519,6 +2846,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_6;
     wire w_bank_10_6;
     wire w_valid_10_6;
+    wire rst_10_7;
     wire [7:0] act_10_7;
     wire bank_10_7;
     wire [22:0] psum_10_7;
@@ -2526,6 +2854,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_7;
     wire w_bank_10_7;
     wire w_valid_10_7;
+    wire rst_10_8;
     wire [7:0] act_10_8;
     wire bank_10_8;
     wire [22:0] psum_10_8;
@@ -2533,6 +2862,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_8;
     wire w_bank_10_8;
     wire w_valid_10_8;
+    wire rst_10_9;
     wire [7:0] act_10_9;
     wire bank_10_9;
     wire [22:0] psum_10_9;
@@ -2540,6 +2870,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_9;
     wire w_bank_10_9;
     wire w_valid_10_9;
+    wire rst_10_10;
     wire [7:0] act_10_10;
     wire bank_10_10;
     wire [22:0] psum_10_10;
@@ -2547,6 +2878,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_10;
     wire w_bank_10_10;
     wire w_valid_10_10;
+    wire rst_10_11;
     wire [7:0] act_10_11;
     wire bank_10_11;
     wire [22:0] psum_10_11;
@@ -2554,6 +2886,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_11;
     wire w_bank_10_11;
     wire w_valid_10_11;
+    wire rst_10_12;
     wire [7:0] act_10_12;
     wire bank_10_12;
     wire [22:0] psum_10_12;
@@ -2561,6 +2894,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_12;
     wire w_bank_10_12;
     wire w_valid_10_12;
+    wire rst_10_13;
     wire [7:0] act_10_13;
     wire bank_10_13;
     wire [22:0] psum_10_13;
@@ -2568,6 +2902,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_13;
     wire w_bank_10_13;
     wire w_valid_10_13;
+    wire rst_10_14;
     wire [7:0] act_10_14;
     wire bank_10_14;
     wire [22:0] psum_10_14;
@@ -2575,6 +2910,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_14;
     wire w_bank_10_14;
     wire w_valid_10_14;
+    wire rst_10_15;
     wire [7:0] act_10_15;
     wire bank_10_15;
     wire [22:0] psum_10_15;
@@ -2582,6 +2918,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_15;
     wire w_bank_10_15;
     wire w_valid_10_15;
+    wire rst_10_16;
     wire [7:0] act_10_16;
     wire bank_10_16;
     wire [22:0] psum_10_16;
@@ -2589,6 +2926,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_16;
     wire w_bank_10_16;
     wire w_valid_10_16;
+    wire rst_10_17;
     wire [7:0] act_10_17;
     wire bank_10_17;
     wire [22:0] psum_10_17;
@@ -2596,6 +2934,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_17;
     wire w_bank_10_17;
     wire w_valid_10_17;
+    wire rst_10_18;
     wire [7:0] act_10_18;
     wire bank_10_18;
     wire [22:0] psum_10_18;
@@ -2603,6 +2942,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_18;
     wire w_bank_10_18;
     wire w_valid_10_18;
+    wire rst_10_19;
     wire [7:0] act_10_19;
     wire bank_10_19;
     wire [22:0] psum_10_19;
@@ -2610,6 +2950,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_19;
     wire w_bank_10_19;
     wire w_valid_10_19;
+    wire rst_10_20;
     wire [7:0] act_10_20;
     wire bank_10_20;
     wire [22:0] psum_10_20;
@@ -2617,6 +2958,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_20;
     wire w_bank_10_20;
     wire w_valid_10_20;
+    wire rst_10_21;
     wire [7:0] act_10_21;
     wire bank_10_21;
     wire [22:0] psum_10_21;
@@ -2624,6 +2966,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_21;
     wire w_bank_10_21;
     wire w_valid_10_21;
+    wire rst_10_22;
     wire [7:0] act_10_22;
     wire bank_10_22;
     wire [22:0] psum_10_22;
@@ -2631,6 +2974,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_22;
     wire w_bank_10_22;
     wire w_valid_10_22;
+    wire rst_10_23;
     wire [7:0] act_10_23;
     wire bank_10_23;
     wire [22:0] psum_10_23;
@@ -2638,6 +2982,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_23;
     wire w_bank_10_23;
     wire w_valid_10_23;
+    wire rst_10_24;
     wire [7:0] act_10_24;
     wire bank_10_24;
     wire [22:0] psum_10_24;
@@ -2645,6 +2990,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_24;
     wire w_bank_10_24;
     wire w_valid_10_24;
+    wire rst_10_25;
     wire [7:0] act_10_25;
     wire bank_10_25;
     wire [22:0] psum_10_25;
@@ -2652,6 +2998,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_25;
     wire w_bank_10_25;
     wire w_valid_10_25;
+    wire rst_10_26;
     wire [7:0] act_10_26;
     wire bank_10_26;
     wire [22:0] psum_10_26;
@@ -2659,6 +3006,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_26;
     wire w_bank_10_26;
     wire w_valid_10_26;
+    wire rst_10_27;
     wire [7:0] act_10_27;
     wire bank_10_27;
     wire [22:0] psum_10_27;
@@ -2666,6 +3014,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_27;
     wire w_bank_10_27;
     wire w_valid_10_27;
+    wire rst_10_28;
     wire [7:0] act_10_28;
     wire bank_10_28;
     wire [22:0] psum_10_28;
@@ -2673,6 +3022,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_28;
     wire w_bank_10_28;
     wire w_valid_10_28;
+    wire rst_10_29;
     wire [7:0] act_10_29;
     wire bank_10_29;
     wire [22:0] psum_10_29;
@@ -2680,6 +3030,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_29;
     wire w_bank_10_29;
     wire w_valid_10_29;
+    wire rst_10_30;
     wire [7:0] act_10_30;
     wire bank_10_30;
     wire [22:0] psum_10_30;
@@ -2687,6 +3038,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_30;
     wire w_bank_10_30;
     wire w_valid_10_30;
+    wire rst_10_31;
     wire [7:0] unused_act_10_31;
     wire unused_bank_10_31;
     wire [22:0] psum_10_31;
@@ -2694,6 +3046,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_10_31;
     wire w_bank_10_31;
     wire w_valid_10_31;
+    wire rst_11_0;
     wire [7:0] act_11_0;
     wire bank_11_0;
     wire [22:0] psum_11_0;
@@ -2701,6 +3054,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_0;
     wire w_bank_11_0;
     wire w_valid_11_0;
+    wire rst_11_1;
     wire [7:0] act_11_1;
     wire bank_11_1;
     wire [22:0] psum_11_1;
@@ -2708,6 +3062,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_1;
     wire w_bank_11_1;
     wire w_valid_11_1;
+    wire rst_11_2;
     wire [7:0] act_11_2;
     wire bank_11_2;
     wire [22:0] psum_11_2;
@@ -2715,6 +3070,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_2;
     wire w_bank_11_2;
     wire w_valid_11_2;
+    wire rst_11_3;
     wire [7:0] act_11_3;
     wire bank_11_3;
     wire [22:0] psum_11_3;
@@ -2722,6 +3078,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_3;
     wire w_bank_11_3;
     wire w_valid_11_3;
+    wire rst_11_4;
     wire [7:0] act_11_4;
     wire bank_11_4;
     wire [22:0] psum_11_4;
@@ -2729,6 +3086,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_4;
     wire w_bank_11_4;
     wire w_valid_11_4;
+    wire rst_11_5;
     wire [7:0] act_11_5;
     wire bank_11_5;
     wire [22:0] psum_11_5;
@@ -2736,6 +3094,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_5;
     wire w_bank_11_5;
     wire w_valid_11_5;
+    wire rst_11_6;
     wire [7:0] act_11_6;
     wire bank_11_6;
     wire [22:0] psum_11_6;
@@ -2743,6 +3102,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_6;
     wire w_bank_11_6;
     wire w_valid_11_6;
+    wire rst_11_7;
     wire [7:0] act_11_7;
     wire bank_11_7;
     wire [22:0] psum_11_7;
@@ -2750,6 +3110,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_7;
     wire w_bank_11_7;
     wire w_valid_11_7;
+    wire rst_11_8;
     wire [7:0] act_11_8;
     wire bank_11_8;
     wire [22:0] psum_11_8;
@@ -2757,6 +3118,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_8;
     wire w_bank_11_8;
     wire w_valid_11_8;
+    wire rst_11_9;
     wire [7:0] act_11_9;
     wire bank_11_9;
     wire [22:0] psum_11_9;
@@ -2764,6 +3126,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_9;
     wire w_bank_11_9;
     wire w_valid_11_9;
+    wire rst_11_10;
     wire [7:0] act_11_10;
     wire bank_11_10;
     wire [22:0] psum_11_10;
@@ -2771,6 +3134,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_10;
     wire w_bank_11_10;
     wire w_valid_11_10;
+    wire rst_11_11;
     wire [7:0] act_11_11;
     wire bank_11_11;
     wire [22:0] psum_11_11;
@@ -2778,6 +3142,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_11;
     wire w_bank_11_11;
     wire w_valid_11_11;
+    wire rst_11_12;
     wire [7:0] act_11_12;
     wire bank_11_12;
     wire [22:0] psum_11_12;
@@ -2785,6 +3150,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_12;
     wire w_bank_11_12;
     wire w_valid_11_12;
+    wire rst_11_13;
     wire [7:0] act_11_13;
     wire bank_11_13;
     wire [22:0] psum_11_13;
@@ -2792,6 +3158,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_13;
     wire w_bank_11_13;
     wire w_valid_11_13;
+    wire rst_11_14;
     wire [7:0] act_11_14;
     wire bank_11_14;
     wire [22:0] psum_11_14;
@@ -2799,6 +3166,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_14;
     wire w_bank_11_14;
     wire w_valid_11_14;
+    wire rst_11_15;
     wire [7:0] act_11_15;
     wire bank_11_15;
     wire [22:0] psum_11_15;
@@ -2806,6 +3174,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_15;
     wire w_bank_11_15;
     wire w_valid_11_15;
+    wire rst_11_16;
     wire [7:0] act_11_16;
     wire bank_11_16;
     wire [22:0] psum_11_16;
@@ -2813,6 +3182,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_16;
     wire w_bank_11_16;
     wire w_valid_11_16;
+    wire rst_11_17;
     wire [7:0] act_11_17;
     wire bank_11_17;
     wire [22:0] psum_11_17;
@@ -2820,6 +3190,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_17;
     wire w_bank_11_17;
     wire w_valid_11_17;
+    wire rst_11_18;
     wire [7:0] act_11_18;
     wire bank_11_18;
     wire [22:0] psum_11_18;
@@ -2827,6 +3198,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_18;
     wire w_bank_11_18;
     wire w_valid_11_18;
+    wire rst_11_19;
     wire [7:0] act_11_19;
     wire bank_11_19;
     wire [22:0] psum_11_19;
@@ -2834,6 +3206,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_19;
     wire w_bank_11_19;
     wire w_valid_11_19;
+    wire rst_11_20;
     wire [7:0] act_11_20;
     wire bank_11_20;
     wire [22:0] psum_11_20;
@@ -2841,6 +3214,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_20;
     wire w_bank_11_20;
     wire w_valid_11_20;
+    wire rst_11_21;
     wire [7:0] act_11_21;
     wire bank_11_21;
     wire [22:0] psum_11_21;
@@ -2848,6 +3222,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_21;
     wire w_bank_11_21;
     wire w_valid_11_21;
+    wire rst_11_22;
     wire [7:0] act_11_22;
     wire bank_11_22;
     wire [22:0] psum_11_22;
@@ -2855,6 +3230,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_22;
     wire w_bank_11_22;
     wire w_valid_11_22;
+    wire rst_11_23;
     wire [7:0] act_11_23;
     wire bank_11_23;
     wire [22:0] psum_11_23;
@@ -2862,6 +3238,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_23;
     wire w_bank_11_23;
     wire w_valid_11_23;
+    wire rst_11_24;
     wire [7:0] act_11_24;
     wire bank_11_24;
     wire [22:0] psum_11_24;
@@ -2869,6 +3246,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_24;
     wire w_bank_11_24;
     wire w_valid_11_24;
+    wire rst_11_25;
     wire [7:0] act_11_25;
     wire bank_11_25;
     wire [22:0] psum_11_25;
@@ -2876,6 +3254,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_25;
     wire w_bank_11_25;
     wire w_valid_11_25;
+    wire rst_11_26;
     wire [7:0] act_11_26;
     wire bank_11_26;
     wire [22:0] psum_11_26;
@@ -2883,6 +3262,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_26;
     wire w_bank_11_26;
     wire w_valid_11_26;
+    wire rst_11_27;
     wire [7:0] act_11_27;
     wire bank_11_27;
     wire [22:0] psum_11_27;
@@ -2890,6 +3270,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_27;
     wire w_bank_11_27;
     wire w_valid_11_27;
+    wire rst_11_28;
     wire [7:0] act_11_28;
     wire bank_11_28;
     wire [22:0] psum_11_28;
@@ -2897,6 +3278,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_28;
     wire w_bank_11_28;
     wire w_valid_11_28;
+    wire rst_11_29;
     wire [7:0] act_11_29;
     wire bank_11_29;
     wire [22:0] psum_11_29;
@@ -2904,6 +3286,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_29;
     wire w_bank_11_29;
     wire w_valid_11_29;
+    wire rst_11_30;
     wire [7:0] act_11_30;
     wire bank_11_30;
     wire [22:0] psum_11_30;
@@ -2911,6 +3294,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_30;
     wire w_bank_11_30;
     wire w_valid_11_30;
+    wire rst_11_31;
     wire [7:0] unused_act_11_31;
     wire unused_bank_11_31;
     wire [22:0] psum_11_31;
@@ -2918,6 +3302,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_11_31;
     wire w_bank_11_31;
     wire w_valid_11_31;
+    wire rst_12_0;
     wire [7:0] act_12_0;
     wire bank_12_0;
     wire [22:0] psum_12_0;
@@ -2925,6 +3310,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_0;
     wire w_bank_12_0;
     wire w_valid_12_0;
+    wire rst_12_1;
     wire [7:0] act_12_1;
     wire bank_12_1;
     wire [22:0] psum_12_1;
@@ -2932,6 +3318,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_1;
     wire w_bank_12_1;
     wire w_valid_12_1;
+    wire rst_12_2;
     wire [7:0] act_12_2;
     wire bank_12_2;
     wire [22:0] psum_12_2;
@@ -2939,6 +3326,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_2;
     wire w_bank_12_2;
     wire w_valid_12_2;
+    wire rst_12_3;
     wire [7:0] act_12_3;
     wire bank_12_3;
     wire [22:0] psum_12_3;
@@ -2946,6 +3334,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_3;
     wire w_bank_12_3;
     wire w_valid_12_3;
+    wire rst_12_4;
     wire [7:0] act_12_4;
     wire bank_12_4;
     wire [22:0] psum_12_4;
@@ -2953,6 +3342,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_4;
     wire w_bank_12_4;
     wire w_valid_12_4;
+    wire rst_12_5;
     wire [7:0] act_12_5;
     wire bank_12_5;
     wire [22:0] psum_12_5;
@@ -2960,6 +3350,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_5;
     wire w_bank_12_5;
     wire w_valid_12_5;
+    wire rst_12_6;
     wire [7:0] act_12_6;
     wire bank_12_6;
     wire [22:0] psum_12_6;
@@ -2967,6 +3358,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_6;
     wire w_bank_12_6;
     wire w_valid_12_6;
+    wire rst_12_7;
     wire [7:0] act_12_7;
     wire bank_12_7;
     wire [22:0] psum_12_7;
@@ -2974,6 +3366,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_7;
     wire w_bank_12_7;
     wire w_valid_12_7;
+    wire rst_12_8;
     wire [7:0] act_12_8;
     wire bank_12_8;
     wire [22:0] psum_12_8;
@@ -2981,6 +3374,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_8;
     wire w_bank_12_8;
     wire w_valid_12_8;
+    wire rst_12_9;
     wire [7:0] act_12_9;
     wire bank_12_9;
     wire [22:0] psum_12_9;
@@ -2988,6 +3382,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_9;
     wire w_bank_12_9;
     wire w_valid_12_9;
+    wire rst_12_10;
     wire [7:0] act_12_10;
     wire bank_12_10;
     wire [22:0] psum_12_10;
@@ -2995,6 +3390,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_10;
     wire w_bank_12_10;
     wire w_valid_12_10;
+    wire rst_12_11;
     wire [7:0] act_12_11;
     wire bank_12_11;
     wire [22:0] psum_12_11;
@@ -3002,6 +3398,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_11;
     wire w_bank_12_11;
     wire w_valid_12_11;
+    wire rst_12_12;
     wire [7:0] act_12_12;
     wire bank_12_12;
     wire [22:0] psum_12_12;
@@ -3009,6 +3406,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_12;
     wire w_bank_12_12;
     wire w_valid_12_12;
+    wire rst_12_13;
     wire [7:0] act_12_13;
     wire bank_12_13;
     wire [22:0] psum_12_13;
@@ -3016,6 +3414,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_13;
     wire w_bank_12_13;
     wire w_valid_12_13;
+    wire rst_12_14;
     wire [7:0] act_12_14;
     wire bank_12_14;
     wire [22:0] psum_12_14;
@@ -3023,6 +3422,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_14;
     wire w_bank_12_14;
     wire w_valid_12_14;
+    wire rst_12_15;
     wire [7:0] act_12_15;
     wire bank_12_15;
     wire [22:0] psum_12_15;
@@ -3030,6 +3430,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_15;
     wire w_bank_12_15;
     wire w_valid_12_15;
+    wire rst_12_16;
     wire [7:0] act_12_16;
     wire bank_12_16;
     wire [22:0] psum_12_16;
@@ -3037,6 +3438,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_16;
     wire w_bank_12_16;
     wire w_valid_12_16;
+    wire rst_12_17;
     wire [7:0] act_12_17;
     wire bank_12_17;
     wire [22:0] psum_12_17;
@@ -3044,6 +3446,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_17;
     wire w_bank_12_17;
     wire w_valid_12_17;
+    wire rst_12_18;
     wire [7:0] act_12_18;
     wire bank_12_18;
     wire [22:0] psum_12_18;
@@ -3051,6 +3454,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_18;
     wire w_bank_12_18;
     wire w_valid_12_18;
+    wire rst_12_19;
     wire [7:0] act_12_19;
     wire bank_12_19;
     wire [22:0] psum_12_19;
@@ -3058,6 +3462,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_19;
     wire w_bank_12_19;
     wire w_valid_12_19;
+    wire rst_12_20;
     wire [7:0] act_12_20;
     wire bank_12_20;
     wire [22:0] psum_12_20;
@@ -3065,6 +3470,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_20;
     wire w_bank_12_20;
     wire w_valid_12_20;
+    wire rst_12_21;
     wire [7:0] act_12_21;
     wire bank_12_21;
     wire [22:0] psum_12_21;
@@ -3072,6 +3478,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_21;
     wire w_bank_12_21;
     wire w_valid_12_21;
+    wire rst_12_22;
     wire [7:0] act_12_22;
     wire bank_12_22;
     wire [22:0] psum_12_22;
@@ -3079,6 +3486,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_22;
     wire w_bank_12_22;
     wire w_valid_12_22;
+    wire rst_12_23;
     wire [7:0] act_12_23;
     wire bank_12_23;
     wire [22:0] psum_12_23;
@@ -3086,6 +3494,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_23;
     wire w_bank_12_23;
     wire w_valid_12_23;
+    wire rst_12_24;
     wire [7:0] act_12_24;
     wire bank_12_24;
     wire [22:0] psum_12_24;
@@ -3093,6 +3502,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_24;
     wire w_bank_12_24;
     wire w_valid_12_24;
+    wire rst_12_25;
     wire [7:0] act_12_25;
     wire bank_12_25;
     wire [22:0] psum_12_25;
@@ -3100,6 +3510,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_25;
     wire w_bank_12_25;
     wire w_valid_12_25;
+    wire rst_12_26;
     wire [7:0] act_12_26;
     wire bank_12_26;
     wire [22:0] psum_12_26;
@@ -3107,6 +3518,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_26;
     wire w_bank_12_26;
     wire w_valid_12_26;
+    wire rst_12_27;
     wire [7:0] act_12_27;
     wire bank_12_27;
     wire [22:0] psum_12_27;
@@ -3114,6 +3526,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_27;
     wire w_bank_12_27;
     wire w_valid_12_27;
+    wire rst_12_28;
     wire [7:0] act_12_28;
     wire bank_12_28;
     wire [22:0] psum_12_28;
@@ -3121,6 +3534,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_28;
     wire w_bank_12_28;
     wire w_valid_12_28;
+    wire rst_12_29;
     wire [7:0] act_12_29;
     wire bank_12_29;
     wire [22:0] psum_12_29;
@@ -3128,6 +3542,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_29;
     wire w_bank_12_29;
     wire w_valid_12_29;
+    wire rst_12_30;
     wire [7:0] act_12_30;
     wire bank_12_30;
     wire [22:0] psum_12_30;
@@ -3135,6 +3550,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_30;
     wire w_bank_12_30;
     wire w_valid_12_30;
+    wire rst_12_31;
     wire [7:0] unused_act_12_31;
     wire unused_bank_12_31;
     wire [22:0] psum_12_31;
@@ -3142,6 +3558,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_12_31;
     wire w_bank_12_31;
     wire w_valid_12_31;
+    wire rst_13_0;
     wire [7:0] act_13_0;
     wire bank_13_0;
     wire [22:0] psum_13_0;
@@ -3149,6 +3566,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_0;
     wire w_bank_13_0;
     wire w_valid_13_0;
+    wire rst_13_1;
     wire [7:0] act_13_1;
     wire bank_13_1;
     wire [22:0] psum_13_1;
@@ -3156,6 +3574,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_1;
     wire w_bank_13_1;
     wire w_valid_13_1;
+    wire rst_13_2;
     wire [7:0] act_13_2;
     wire bank_13_2;
     wire [22:0] psum_13_2;
@@ -3163,6 +3582,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_2;
     wire w_bank_13_2;
     wire w_valid_13_2;
+    wire rst_13_3;
     wire [7:0] act_13_3;
     wire bank_13_3;
     wire [22:0] psum_13_3;
@@ -3170,6 +3590,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_3;
     wire w_bank_13_3;
     wire w_valid_13_3;
+    wire rst_13_4;
     wire [7:0] act_13_4;
     wire bank_13_4;
     wire [22:0] psum_13_4;
@@ -3177,6 +3598,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_4;
     wire w_bank_13_4;
     wire w_valid_13_4;
+    wire rst_13_5;
     wire [7:0] act_13_5;
     wire bank_13_5;
     wire [22:0] psum_13_5;
@@ -3184,6 +3606,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_5;
     wire w_bank_13_5;
     wire w_valid_13_5;
+    wire rst_13_6;
     wire [7:0] act_13_6;
     wire bank_13_6;
     wire [22:0] psum_13_6;
@@ -3191,6 +3614,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_6;
     wire w_bank_13_6;
     wire w_valid_13_6;
+    wire rst_13_7;
     wire [7:0] act_13_7;
     wire bank_13_7;
     wire [22:0] psum_13_7;
@@ -3198,6 +3622,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_7;
     wire w_bank_13_7;
     wire w_valid_13_7;
+    wire rst_13_8;
     wire [7:0] act_13_8;
     wire bank_13_8;
     wire [22:0] psum_13_8;
@@ -3205,6 +3630,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_8;
     wire w_bank_13_8;
     wire w_valid_13_8;
+    wire rst_13_9;
     wire [7:0] act_13_9;
     wire bank_13_9;
     wire [22:0] psum_13_9;
@@ -3212,6 +3638,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_9;
     wire w_bank_13_9;
     wire w_valid_13_9;
+    wire rst_13_10;
     wire [7:0] act_13_10;
     wire bank_13_10;
     wire [22:0] psum_13_10;
@@ -3219,6 +3646,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_10;
     wire w_bank_13_10;
     wire w_valid_13_10;
+    wire rst_13_11;
     wire [7:0] act_13_11;
     wire bank_13_11;
     wire [22:0] psum_13_11;
@@ -3226,6 +3654,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_11;
     wire w_bank_13_11;
     wire w_valid_13_11;
+    wire rst_13_12;
     wire [7:0] act_13_12;
     wire bank_13_12;
     wire [22:0] psum_13_12;
@@ -3233,6 +3662,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_12;
     wire w_bank_13_12;
     wire w_valid_13_12;
+    wire rst_13_13;
     wire [7:0] act_13_13;
     wire bank_13_13;
     wire [22:0] psum_13_13;
@@ -3240,6 +3670,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_13;
     wire w_bank_13_13;
     wire w_valid_13_13;
+    wire rst_13_14;
     wire [7:0] act_13_14;
     wire bank_13_14;
     wire [22:0] psum_13_14;
@@ -3247,6 +3678,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_14;
     wire w_bank_13_14;
     wire w_valid_13_14;
+    wire rst_13_15;
     wire [7:0] act_13_15;
     wire bank_13_15;
     wire [22:0] psum_13_15;
@@ -3254,6 +3686,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_15;
     wire w_bank_13_15;
     wire w_valid_13_15;
+    wire rst_13_16;
     wire [7:0] act_13_16;
     wire bank_13_16;
     wire [22:0] psum_13_16;
@@ -3261,6 +3694,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_16;
     wire w_bank_13_16;
     wire w_valid_13_16;
+    wire rst_13_17;
     wire [7:0] act_13_17;
     wire bank_13_17;
     wire [22:0] psum_13_17;
@@ -3268,6 +3702,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_17;
     wire w_bank_13_17;
     wire w_valid_13_17;
+    wire rst_13_18;
     wire [7:0] act_13_18;
     wire bank_13_18;
     wire [22:0] psum_13_18;
@@ -3275,6 +3710,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_18;
     wire w_bank_13_18;
     wire w_valid_13_18;
+    wire rst_13_19;
     wire [7:0] act_13_19;
     wire bank_13_19;
     wire [22:0] psum_13_19;
@@ -3282,6 +3718,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_19;
     wire w_bank_13_19;
     wire w_valid_13_19;
+    wire rst_13_20;
     wire [7:0] act_13_20;
     wire bank_13_20;
     wire [22:0] psum_13_20;
@@ -3289,6 +3726,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_20;
     wire w_bank_13_20;
     wire w_valid_13_20;
+    wire rst_13_21;
     wire [7:0] act_13_21;
     wire bank_13_21;
     wire [22:0] psum_13_21;
@@ -3296,6 +3734,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_21;
     wire w_bank_13_21;
     wire w_valid_13_21;
+    wire rst_13_22;
     wire [7:0] act_13_22;
     wire bank_13_22;
     wire [22:0] psum_13_22;
@@ -3303,6 +3742,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_22;
     wire w_bank_13_22;
     wire w_valid_13_22;
+    wire rst_13_23;
     wire [7:0] act_13_23;
     wire bank_13_23;
     wire [22:0] psum_13_23;
@@ -3310,6 +3750,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_23;
     wire w_bank_13_23;
     wire w_valid_13_23;
+    wire rst_13_24;
     wire [7:0] act_13_24;
     wire bank_13_24;
     wire [22:0] psum_13_24;
@@ -3317,6 +3758,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_24;
     wire w_bank_13_24;
     wire w_valid_13_24;
+    wire rst_13_25;
     wire [7:0] act_13_25;
     wire bank_13_25;
     wire [22:0] psum_13_25;
@@ -3324,6 +3766,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_25;
     wire w_bank_13_25;
     wire w_valid_13_25;
+    wire rst_13_26;
     wire [7:0] act_13_26;
     wire bank_13_26;
     wire [22:0] psum_13_26;
@@ -3331,6 +3774,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_26;
     wire w_bank_13_26;
     wire w_valid_13_26;
+    wire rst_13_27;
     wire [7:0] act_13_27;
     wire bank_13_27;
     wire [22:0] psum_13_27;
@@ -3338,6 +3782,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_27;
     wire w_bank_13_27;
     wire w_valid_13_27;
+    wire rst_13_28;
     wire [7:0] act_13_28;
     wire bank_13_28;
     wire [22:0] psum_13_28;
@@ -3345,6 +3790,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_28;
     wire w_bank_13_28;
     wire w_valid_13_28;
+    wire rst_13_29;
     wire [7:0] act_13_29;
     wire bank_13_29;
     wire [22:0] psum_13_29;
@@ -3352,6 +3798,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_29;
     wire w_bank_13_29;
     wire w_valid_13_29;
+    wire rst_13_30;
     wire [7:0] act_13_30;
     wire bank_13_30;
     wire [22:0] psum_13_30;
@@ -3359,6 +3806,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_30;
     wire w_bank_13_30;
     wire w_valid_13_30;
+    wire rst_13_31;
     wire [7:0] unused_act_13_31;
     wire unused_bank_13_31;
     wire [22:0] psum_13_31;
@@ -3366,6 +3814,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_13_31;
     wire w_bank_13_31;
     wire w_valid_13_31;
+    wire rst_14_0;
     wire [7:0] act_14_0;
     wire bank_14_0;
     wire [22:0] psum_14_0;
@@ -3373,6 +3822,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_0;
     wire w_bank_14_0;
     wire w_valid_14_0;
+    wire rst_14_1;
     wire [7:0] act_14_1;
     wire bank_14_1;
     wire [22:0] psum_14_1;
@@ -3380,6 +3830,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_1;
     wire w_bank_14_1;
     wire w_valid_14_1;
+    wire rst_14_2;
     wire [7:0] act_14_2;
     wire bank_14_2;
     wire [22:0] psum_14_2;
@@ -3387,6 +3838,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_2;
     wire w_bank_14_2;
     wire w_valid_14_2;
+    wire rst_14_3;
     wire [7:0] act_14_3;
     wire bank_14_3;
     wire [22:0] psum_14_3;
@@ -3394,6 +3846,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_3;
     wire w_bank_14_3;
     wire w_valid_14_3;
+    wire rst_14_4;
     wire [7:0] act_14_4;
     wire bank_14_4;
     wire [22:0] psum_14_4;
@@ -3401,6 +3854,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_4;
     wire w_bank_14_4;
     wire w_valid_14_4;
+    wire rst_14_5;
     wire [7:0] act_14_5;
     wire bank_14_5;
     wire [22:0] psum_14_5;
@@ -3408,6 +3862,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_5;
     wire w_bank_14_5;
     wire w_valid_14_5;
+    wire rst_14_6;
     wire [7:0] act_14_6;
     wire bank_14_6;
     wire [22:0] psum_14_6;
@@ -3415,6 +3870,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_6;
     wire w_bank_14_6;
     wire w_valid_14_6;
+    wire rst_14_7;
     wire [7:0] act_14_7;
     wire bank_14_7;
     wire [22:0] psum_14_7;
@@ -3422,6 +3878,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_7;
     wire w_bank_14_7;
     wire w_valid_14_7;
+    wire rst_14_8;
     wire [7:0] act_14_8;
     wire bank_14_8;
     wire [22:0] psum_14_8;
@@ -3429,6 +3886,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_8;
     wire w_bank_14_8;
     wire w_valid_14_8;
+    wire rst_14_9;
     wire [7:0] act_14_9;
     wire bank_14_9;
     wire [22:0] psum_14_9;
@@ -3436,6 +3894,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_9;
     wire w_bank_14_9;
     wire w_valid_14_9;
+    wire rst_14_10;
     wire [7:0] act_14_10;
     wire bank_14_10;
     wire [22:0] psum_14_10;
@@ -3443,6 +3902,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_10;
     wire w_bank_14_10;
     wire w_valid_14_10;
+    wire rst_14_11;
     wire [7:0] act_14_11;
     wire bank_14_11;
     wire [22:0] psum_14_11;
@@ -3450,6 +3910,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_11;
     wire w_bank_14_11;
     wire w_valid_14_11;
+    wire rst_14_12;
     wire [7:0] act_14_12;
     wire bank_14_12;
     wire [22:0] psum_14_12;
@@ -3457,6 +3918,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_12;
     wire w_bank_14_12;
     wire w_valid_14_12;
+    wire rst_14_13;
     wire [7:0] act_14_13;
     wire bank_14_13;
     wire [22:0] psum_14_13;
@@ -3464,6 +3926,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_13;
     wire w_bank_14_13;
     wire w_valid_14_13;
+    wire rst_14_14;
     wire [7:0] act_14_14;
     wire bank_14_14;
     wire [22:0] psum_14_14;
@@ -3471,6 +3934,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_14;
     wire w_bank_14_14;
     wire w_valid_14_14;
+    wire rst_14_15;
     wire [7:0] act_14_15;
     wire bank_14_15;
     wire [22:0] psum_14_15;
@@ -3478,6 +3942,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_15;
     wire w_bank_14_15;
     wire w_valid_14_15;
+    wire rst_14_16;
     wire [7:0] act_14_16;
     wire bank_14_16;
     wire [22:0] psum_14_16;
@@ -3485,6 +3950,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_16;
     wire w_bank_14_16;
     wire w_valid_14_16;
+    wire rst_14_17;
     wire [7:0] act_14_17;
     wire bank_14_17;
     wire [22:0] psum_14_17;
@@ -3492,6 +3958,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_17;
     wire w_bank_14_17;
     wire w_valid_14_17;
+    wire rst_14_18;
     wire [7:0] act_14_18;
     wire bank_14_18;
     wire [22:0] psum_14_18;
@@ -3499,6 +3966,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_18;
     wire w_bank_14_18;
     wire w_valid_14_18;
+    wire rst_14_19;
     wire [7:0] act_14_19;
     wire bank_14_19;
     wire [22:0] psum_14_19;
@@ -3506,6 +3974,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_19;
     wire w_bank_14_19;
     wire w_valid_14_19;
+    wire rst_14_20;
     wire [7:0] act_14_20;
     wire bank_14_20;
     wire [22:0] psum_14_20;
@@ -3513,6 +3982,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_20;
     wire w_bank_14_20;
     wire w_valid_14_20;
+    wire rst_14_21;
     wire [7:0] act_14_21;
     wire bank_14_21;
     wire [22:0] psum_14_21;
@@ -3520,6 +3990,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_21;
     wire w_bank_14_21;
     wire w_valid_14_21;
+    wire rst_14_22;
     wire [7:0] act_14_22;
     wire bank_14_22;
     wire [22:0] psum_14_22;
@@ -3527,6 +3998,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_22;
     wire w_bank_14_22;
     wire w_valid_14_22;
+    wire rst_14_23;
     wire [7:0] act_14_23;
     wire bank_14_23;
     wire [22:0] psum_14_23;
@@ -3534,6 +4006,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_23;
     wire w_bank_14_23;
     wire w_valid_14_23;
+    wire rst_14_24;
     wire [7:0] act_14_24;
     wire bank_14_24;
     wire [22:0] psum_14_24;
@@ -3541,6 +4014,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_24;
     wire w_bank_14_24;
     wire w_valid_14_24;
+    wire rst_14_25;
     wire [7:0] act_14_25;
     wire bank_14_25;
     wire [22:0] psum_14_25;
@@ -3548,6 +4022,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_25;
     wire w_bank_14_25;
     wire w_valid_14_25;
+    wire rst_14_26;
     wire [7:0] act_14_26;
     wire bank_14_26;
     wire [22:0] psum_14_26;
@@ -3555,6 +4030,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_26;
     wire w_bank_14_26;
     wire w_valid_14_26;
+    wire rst_14_27;
     wire [7:0] act_14_27;
     wire bank_14_27;
     wire [22:0] psum_14_27;
@@ -3562,6 +4038,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_27;
     wire w_bank_14_27;
     wire w_valid_14_27;
+    wire rst_14_28;
     wire [7:0] act_14_28;
     wire bank_14_28;
     wire [22:0] psum_14_28;
@@ -3569,6 +4046,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_28;
     wire w_bank_14_28;
     wire w_valid_14_28;
+    wire rst_14_29;
     wire [7:0] act_14_29;
     wire bank_14_29;
     wire [22:0] psum_14_29;
@@ -3576,6 +4054,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_29;
     wire w_bank_14_29;
     wire w_valid_14_29;
+    wire rst_14_30;
     wire [7:0] act_14_30;
     wire bank_14_30;
     wire [22:0] psum_14_30;
@@ -3583,6 +4062,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_30;
     wire w_bank_14_30;
     wire w_valid_14_30;
+    wire rst_14_31;
     wire [7:0] unused_act_14_31;
     wire unused_bank_14_31;
     wire [22:0] psum_14_31;
@@ -3590,6 +4070,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_14_31;
     wire w_bank_14_31;
     wire w_valid_14_31;
+    wire rst_15_0;
     wire [7:0] act_15_0;
     wire bank_15_0;
     wire [22:0] psum_15_0;
@@ -3597,6 +4078,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_0;
     wire w_bank_15_0;
     wire w_valid_15_0;
+    wire rst_15_1;
     wire [7:0] act_15_1;
     wire bank_15_1;
     wire [22:0] psum_15_1;
@@ -3604,6 +4086,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_1;
     wire w_bank_15_1;
     wire w_valid_15_1;
+    wire rst_15_2;
     wire [7:0] act_15_2;
     wire bank_15_2;
     wire [22:0] psum_15_2;
@@ -3611,6 +4094,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_2;
     wire w_bank_15_2;
     wire w_valid_15_2;
+    wire rst_15_3;
     wire [7:0] act_15_3;
     wire bank_15_3;
     wire [22:0] psum_15_3;
@@ -3618,6 +4102,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_3;
     wire w_bank_15_3;
     wire w_valid_15_3;
+    wire rst_15_4;
     wire [7:0] act_15_4;
     wire bank_15_4;
     wire [22:0] psum_15_4;
@@ -3625,6 +4110,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_4;
     wire w_bank_15_4;
     wire w_valid_15_4;
+    wire rst_15_5;
     wire [7:0] act_15_5;
     wire bank_15_5;
     wire [22:0] psum_15_5;
@@ -3632,6 +4118,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_5;
     wire w_bank_15_5;
     wire w_valid_15_5;
+    wire rst_15_6;
     wire [7:0] act_15_6;
     wire bank_15_6;
     wire [22:0] psum_15_6;
@@ -3639,6 +4126,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_6;
     wire w_bank_15_6;
     wire w_valid_15_6;
+    wire rst_15_7;
     wire [7:0] act_15_7;
     wire bank_15_7;
     wire [22:0] psum_15_7;
@@ -3646,6 +4134,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_7;
     wire w_bank_15_7;
     wire w_valid_15_7;
+    wire rst_15_8;
     wire [7:0] act_15_8;
     wire bank_15_8;
     wire [22:0] psum_15_8;
@@ -3653,6 +4142,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_8;
     wire w_bank_15_8;
     wire w_valid_15_8;
+    wire rst_15_9;
     wire [7:0] act_15_9;
     wire bank_15_9;
     wire [22:0] psum_15_9;
@@ -3660,6 +4150,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_9;
     wire w_bank_15_9;
     wire w_valid_15_9;
+    wire rst_15_10;
     wire [7:0] act_15_10;
     wire bank_15_10;
     wire [22:0] psum_15_10;
@@ -3667,6 +4158,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_10;
     wire w_bank_15_10;
     wire w_valid_15_10;
+    wire rst_15_11;
     wire [7:0] act_15_11;
     wire bank_15_11;
     wire [22:0] psum_15_11;
@@ -3674,6 +4166,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_11;
     wire w_bank_15_11;
     wire w_valid_15_11;
+    wire rst_15_12;
     wire [7:0] act_15_12;
     wire bank_15_12;
     wire [22:0] psum_15_12;
@@ -3681,6 +4174,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_12;
     wire w_bank_15_12;
     wire w_valid_15_12;
+    wire rst_15_13;
     wire [7:0] act_15_13;
     wire bank_15_13;
     wire [22:0] psum_15_13;
@@ -3688,6 +4182,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_13;
     wire w_bank_15_13;
     wire w_valid_15_13;
+    wire rst_15_14;
     wire [7:0] act_15_14;
     wire bank_15_14;
     wire [22:0] psum_15_14;
@@ -3695,6 +4190,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_14;
     wire w_bank_15_14;
     wire w_valid_15_14;
+    wire rst_15_15;
     wire [7:0] act_15_15;
     wire bank_15_15;
     wire [22:0] psum_15_15;
@@ -3702,6 +4198,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_15;
     wire w_bank_15_15;
     wire w_valid_15_15;
+    wire rst_15_16;
     wire [7:0] act_15_16;
     wire bank_15_16;
     wire [22:0] psum_15_16;
@@ -3709,6 +4206,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_16;
     wire w_bank_15_16;
     wire w_valid_15_16;
+    wire rst_15_17;
     wire [7:0] act_15_17;
     wire bank_15_17;
     wire [22:0] psum_15_17;
@@ -3716,6 +4214,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_17;
     wire w_bank_15_17;
     wire w_valid_15_17;
+    wire rst_15_18;
     wire [7:0] act_15_18;
     wire bank_15_18;
     wire [22:0] psum_15_18;
@@ -3723,6 +4222,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_18;
     wire w_bank_15_18;
     wire w_valid_15_18;
+    wire rst_15_19;
     wire [7:0] act_15_19;
     wire bank_15_19;
     wire [22:0] psum_15_19;
@@ -3730,6 +4230,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_19;
     wire w_bank_15_19;
     wire w_valid_15_19;
+    wire rst_15_20;
     wire [7:0] act_15_20;
     wire bank_15_20;
     wire [22:0] psum_15_20;
@@ -3737,6 +4238,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_20;
     wire w_bank_15_20;
     wire w_valid_15_20;
+    wire rst_15_21;
     wire [7:0] act_15_21;
     wire bank_15_21;
     wire [22:0] psum_15_21;
@@ -3744,6 +4246,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_21;
     wire w_bank_15_21;
     wire w_valid_15_21;
+    wire rst_15_22;
     wire [7:0] act_15_22;
     wire bank_15_22;
     wire [22:0] psum_15_22;
@@ -3751,6 +4254,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_22;
     wire w_bank_15_22;
     wire w_valid_15_22;
+    wire rst_15_23;
     wire [7:0] act_15_23;
     wire bank_15_23;
     wire [22:0] psum_15_23;
@@ -3758,6 +4262,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_23;
     wire w_bank_15_23;
     wire w_valid_15_23;
+    wire rst_15_24;
     wire [7:0] act_15_24;
     wire bank_15_24;
     wire [22:0] psum_15_24;
@@ -3765,6 +4270,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_24;
     wire w_bank_15_24;
     wire w_valid_15_24;
+    wire rst_15_25;
     wire [7:0] act_15_25;
     wire bank_15_25;
     wire [22:0] psum_15_25;
@@ -3772,6 +4278,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_25;
     wire w_bank_15_25;
     wire w_valid_15_25;
+    wire rst_15_26;
     wire [7:0] act_15_26;
     wire bank_15_26;
     wire [22:0] psum_15_26;
@@ -3779,6 +4286,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_26;
     wire w_bank_15_26;
     wire w_valid_15_26;
+    wire rst_15_27;
     wire [7:0] act_15_27;
     wire bank_15_27;
     wire [22:0] psum_15_27;
@@ -3786,6 +4294,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_27;
     wire w_bank_15_27;
     wire w_valid_15_27;
+    wire rst_15_28;
     wire [7:0] act_15_28;
     wire bank_15_28;
     wire [22:0] psum_15_28;
@@ -3793,6 +4302,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_28;
     wire w_bank_15_28;
     wire w_valid_15_28;
+    wire rst_15_29;
     wire [7:0] act_15_29;
     wire bank_15_29;
     wire [22:0] psum_15_29;
@@ -3800,6 +4310,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_29;
     wire w_bank_15_29;
     wire w_valid_15_29;
+    wire rst_15_30;
     wire [7:0] act_15_30;
     wire bank_15_30;
     wire [22:0] psum_15_30;
@@ -3807,6 +4318,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_30;
     wire w_bank_15_30;
     wire w_valid_15_30;
+    wire rst_15_31;
     wire [7:0] unused_act_15_31;
     wire unused_bank_15_31;
     wire [22:0] psum_15_31;
@@ -3814,6 +4326,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_15_31;
     wire w_bank_15_31;
     wire w_valid_15_31;
+    wire rst_16_0;
     wire [7:0] act_16_0;
     wire bank_16_0;
     wire [22:0] psum_16_0;
@@ -3821,6 +4334,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_0;
     wire w_bank_16_0;
     wire w_valid_16_0;
+    wire rst_16_1;
     wire [7:0] act_16_1;
     wire bank_16_1;
     wire [22:0] psum_16_1;
@@ -3828,6 +4342,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_1;
     wire w_bank_16_1;
     wire w_valid_16_1;
+    wire rst_16_2;
     wire [7:0] act_16_2;
     wire bank_16_2;
     wire [22:0] psum_16_2;
@@ -3835,6 +4350,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_2;
     wire w_bank_16_2;
     wire w_valid_16_2;
+    wire rst_16_3;
     wire [7:0] act_16_3;
     wire bank_16_3;
     wire [22:0] psum_16_3;
@@ -3842,6 +4358,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_3;
     wire w_bank_16_3;
     wire w_valid_16_3;
+    wire rst_16_4;
     wire [7:0] act_16_4;
     wire bank_16_4;
     wire [22:0] psum_16_4;
@@ -3849,6 +4366,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_4;
     wire w_bank_16_4;
     wire w_valid_16_4;
+    wire rst_16_5;
     wire [7:0] act_16_5;
     wire bank_16_5;
     wire [22:0] psum_16_5;
@@ -3856,6 +4374,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_5;
     wire w_bank_16_5;
     wire w_valid_16_5;
+    wire rst_16_6;
     wire [7:0] act_16_6;
     wire bank_16_6;
     wire [22:0] psum_16_6;
@@ -3863,6 +4382,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_6;
     wire w_bank_16_6;
     wire w_valid_16_6;
+    wire rst_16_7;
     wire [7:0] act_16_7;
     wire bank_16_7;
     wire [22:0] psum_16_7;
@@ -3870,6 +4390,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_7;
     wire w_bank_16_7;
     wire w_valid_16_7;
+    wire rst_16_8;
     wire [7:0] act_16_8;
     wire bank_16_8;
     wire [22:0] psum_16_8;
@@ -3877,6 +4398,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_8;
     wire w_bank_16_8;
     wire w_valid_16_8;
+    wire rst_16_9;
     wire [7:0] act_16_9;
     wire bank_16_9;
     wire [22:0] psum_16_9;
@@ -3884,6 +4406,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_9;
     wire w_bank_16_9;
     wire w_valid_16_9;
+    wire rst_16_10;
     wire [7:0] act_16_10;
     wire bank_16_10;
     wire [22:0] psum_16_10;
@@ -3891,6 +4414,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_10;
     wire w_bank_16_10;
     wire w_valid_16_10;
+    wire rst_16_11;
     wire [7:0] act_16_11;
     wire bank_16_11;
     wire [22:0] psum_16_11;
@@ -3898,6 +4422,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_11;
     wire w_bank_16_11;
     wire w_valid_16_11;
+    wire rst_16_12;
     wire [7:0] act_16_12;
     wire bank_16_12;
     wire [22:0] psum_16_12;
@@ -3905,6 +4430,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_12;
     wire w_bank_16_12;
     wire w_valid_16_12;
+    wire rst_16_13;
     wire [7:0] act_16_13;
     wire bank_16_13;
     wire [22:0] psum_16_13;
@@ -3912,6 +4438,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_13;
     wire w_bank_16_13;
     wire w_valid_16_13;
+    wire rst_16_14;
     wire [7:0] act_16_14;
     wire bank_16_14;
     wire [22:0] psum_16_14;
@@ -3919,6 +4446,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_14;
     wire w_bank_16_14;
     wire w_valid_16_14;
+    wire rst_16_15;
     wire [7:0] act_16_15;
     wire bank_16_15;
     wire [22:0] psum_16_15;
@@ -3926,6 +4454,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_15;
     wire w_bank_16_15;
     wire w_valid_16_15;
+    wire rst_16_16;
     wire [7:0] act_16_16;
     wire bank_16_16;
     wire [22:0] psum_16_16;
@@ -3933,6 +4462,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_16;
     wire w_bank_16_16;
     wire w_valid_16_16;
+    wire rst_16_17;
     wire [7:0] act_16_17;
     wire bank_16_17;
     wire [22:0] psum_16_17;
@@ -3940,6 +4470,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_17;
     wire w_bank_16_17;
     wire w_valid_16_17;
+    wire rst_16_18;
     wire [7:0] act_16_18;
     wire bank_16_18;
     wire [22:0] psum_16_18;
@@ -3947,6 +4478,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_18;
     wire w_bank_16_18;
     wire w_valid_16_18;
+    wire rst_16_19;
     wire [7:0] act_16_19;
     wire bank_16_19;
     wire [22:0] psum_16_19;
@@ -3954,6 +4486,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_19;
     wire w_bank_16_19;
     wire w_valid_16_19;
+    wire rst_16_20;
     wire [7:0] act_16_20;
     wire bank_16_20;
     wire [22:0] psum_16_20;
@@ -3961,6 +4494,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_20;
     wire w_bank_16_20;
     wire w_valid_16_20;
+    wire rst_16_21;
     wire [7:0] act_16_21;
     wire bank_16_21;
     wire [22:0] psum_16_21;
@@ -3968,6 +4502,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_21;
     wire w_bank_16_21;
     wire w_valid_16_21;
+    wire rst_16_22;
     wire [7:0] act_16_22;
     wire bank_16_22;
     wire [22:0] psum_16_22;
@@ -3975,6 +4510,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_22;
     wire w_bank_16_22;
     wire w_valid_16_22;
+    wire rst_16_23;
     wire [7:0] act_16_23;
     wire bank_16_23;
     wire [22:0] psum_16_23;
@@ -3982,6 +4518,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_23;
     wire w_bank_16_23;
     wire w_valid_16_23;
+    wire rst_16_24;
     wire [7:0] act_16_24;
     wire bank_16_24;
     wire [22:0] psum_16_24;
@@ -3989,6 +4526,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_24;
     wire w_bank_16_24;
     wire w_valid_16_24;
+    wire rst_16_25;
     wire [7:0] act_16_25;
     wire bank_16_25;
     wire [22:0] psum_16_25;
@@ -3996,6 +4534,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_25;
     wire w_bank_16_25;
     wire w_valid_16_25;
+    wire rst_16_26;
     wire [7:0] act_16_26;
     wire bank_16_26;
     wire [22:0] psum_16_26;
@@ -4003,6 +4542,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_26;
     wire w_bank_16_26;
     wire w_valid_16_26;
+    wire rst_16_27;
     wire [7:0] act_16_27;
     wire bank_16_27;
     wire [22:0] psum_16_27;
@@ -4010,6 +4550,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_27;
     wire w_bank_16_27;
     wire w_valid_16_27;
+    wire rst_16_28;
     wire [7:0] act_16_28;
     wire bank_16_28;
     wire [22:0] psum_16_28;
@@ -4017,6 +4558,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_28;
     wire w_bank_16_28;
     wire w_valid_16_28;
+    wire rst_16_29;
     wire [7:0] act_16_29;
     wire bank_16_29;
     wire [22:0] psum_16_29;
@@ -4024,6 +4566,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_29;
     wire w_bank_16_29;
     wire w_valid_16_29;
+    wire rst_16_30;
     wire [7:0] act_16_30;
     wire bank_16_30;
     wire [22:0] psum_16_30;
@@ -4031,6 +4574,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_30;
     wire w_bank_16_30;
     wire w_valid_16_30;
+    wire rst_16_31;
     wire [7:0] unused_act_16_31;
     wire unused_bank_16_31;
     wire [22:0] psum_16_31;
@@ -4038,6 +4582,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_16_31;
     wire w_bank_16_31;
     wire w_valid_16_31;
+    wire rst_17_0;
     wire [7:0] act_17_0;
     wire bank_17_0;
     wire [22:0] psum_17_0;
@@ -4045,6 +4590,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_0;
     wire w_bank_17_0;
     wire w_valid_17_0;
+    wire rst_17_1;
     wire [7:0] act_17_1;
     wire bank_17_1;
     wire [22:0] psum_17_1;
@@ -4052,6 +4598,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_1;
     wire w_bank_17_1;
     wire w_valid_17_1;
+    wire rst_17_2;
     wire [7:0] act_17_2;
     wire bank_17_2;
     wire [22:0] psum_17_2;
@@ -4059,6 +4606,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_2;
     wire w_bank_17_2;
     wire w_valid_17_2;
+    wire rst_17_3;
     wire [7:0] act_17_3;
     wire bank_17_3;
     wire [22:0] psum_17_3;
@@ -4066,6 +4614,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_3;
     wire w_bank_17_3;
     wire w_valid_17_3;
+    wire rst_17_4;
     wire [7:0] act_17_4;
     wire bank_17_4;
     wire [22:0] psum_17_4;
@@ -4073,6 +4622,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_4;
     wire w_bank_17_4;
     wire w_valid_17_4;
+    wire rst_17_5;
     wire [7:0] act_17_5;
     wire bank_17_5;
     wire [22:0] psum_17_5;
@@ -4080,6 +4630,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_5;
     wire w_bank_17_5;
     wire w_valid_17_5;
+    wire rst_17_6;
     wire [7:0] act_17_6;
     wire bank_17_6;
     wire [22:0] psum_17_6;
@@ -4087,6 +4638,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_6;
     wire w_bank_17_6;
     wire w_valid_17_6;
+    wire rst_17_7;
     wire [7:0] act_17_7;
     wire bank_17_7;
     wire [22:0] psum_17_7;
@@ -4094,6 +4646,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_7;
     wire w_bank_17_7;
     wire w_valid_17_7;
+    wire rst_17_8;
     wire [7:0] act_17_8;
     wire bank_17_8;
     wire [22:0] psum_17_8;
@@ -4101,6 +4654,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_8;
     wire w_bank_17_8;
     wire w_valid_17_8;
+    wire rst_17_9;
     wire [7:0] act_17_9;
     wire bank_17_9;
     wire [22:0] psum_17_9;
@@ -4108,6 +4662,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_9;
     wire w_bank_17_9;
     wire w_valid_17_9;
+    wire rst_17_10;
     wire [7:0] act_17_10;
     wire bank_17_10;
     wire [22:0] psum_17_10;
@@ -4115,6 +4670,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_10;
     wire w_bank_17_10;
     wire w_valid_17_10;
+    wire rst_17_11;
     wire [7:0] act_17_11;
     wire bank_17_11;
     wire [22:0] psum_17_11;
@@ -4122,6 +4678,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_11;
     wire w_bank_17_11;
     wire w_valid_17_11;
+    wire rst_17_12;
     wire [7:0] act_17_12;
     wire bank_17_12;
     wire [22:0] psum_17_12;
@@ -4129,6 +4686,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_12;
     wire w_bank_17_12;
     wire w_valid_17_12;
+    wire rst_17_13;
     wire [7:0] act_17_13;
     wire bank_17_13;
     wire [22:0] psum_17_13;
@@ -4136,6 +4694,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_13;
     wire w_bank_17_13;
     wire w_valid_17_13;
+    wire rst_17_14;
     wire [7:0] act_17_14;
     wire bank_17_14;
     wire [22:0] psum_17_14;
@@ -4143,6 +4702,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_14;
     wire w_bank_17_14;
     wire w_valid_17_14;
+    wire rst_17_15;
     wire [7:0] act_17_15;
     wire bank_17_15;
     wire [22:0] psum_17_15;
@@ -4150,6 +4710,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_15;
     wire w_bank_17_15;
     wire w_valid_17_15;
+    wire rst_17_16;
     wire [7:0] act_17_16;
     wire bank_17_16;
     wire [22:0] psum_17_16;
@@ -4157,6 +4718,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_16;
     wire w_bank_17_16;
     wire w_valid_17_16;
+    wire rst_17_17;
     wire [7:0] act_17_17;
     wire bank_17_17;
     wire [22:0] psum_17_17;
@@ -4164,6 +4726,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_17;
     wire w_bank_17_17;
     wire w_valid_17_17;
+    wire rst_17_18;
     wire [7:0] act_17_18;
     wire bank_17_18;
     wire [22:0] psum_17_18;
@@ -4171,6 +4734,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_18;
     wire w_bank_17_18;
     wire w_valid_17_18;
+    wire rst_17_19;
     wire [7:0] act_17_19;
     wire bank_17_19;
     wire [22:0] psum_17_19;
@@ -4178,6 +4742,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_19;
     wire w_bank_17_19;
     wire w_valid_17_19;
+    wire rst_17_20;
     wire [7:0] act_17_20;
     wire bank_17_20;
     wire [22:0] psum_17_20;
@@ -4185,6 +4750,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_20;
     wire w_bank_17_20;
     wire w_valid_17_20;
+    wire rst_17_21;
     wire [7:0] act_17_21;
     wire bank_17_21;
     wire [22:0] psum_17_21;
@@ -4192,6 +4758,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_21;
     wire w_bank_17_21;
     wire w_valid_17_21;
+    wire rst_17_22;
     wire [7:0] act_17_22;
     wire bank_17_22;
     wire [22:0] psum_17_22;
@@ -4199,6 +4766,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_22;
     wire w_bank_17_22;
     wire w_valid_17_22;
+    wire rst_17_23;
     wire [7:0] act_17_23;
     wire bank_17_23;
     wire [22:0] psum_17_23;
@@ -4206,6 +4774,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_23;
     wire w_bank_17_23;
     wire w_valid_17_23;
+    wire rst_17_24;
     wire [7:0] act_17_24;
     wire bank_17_24;
     wire [22:0] psum_17_24;
@@ -4213,6 +4782,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_24;
     wire w_bank_17_24;
     wire w_valid_17_24;
+    wire rst_17_25;
     wire [7:0] act_17_25;
     wire bank_17_25;
     wire [22:0] psum_17_25;
@@ -4220,6 +4790,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_25;
     wire w_bank_17_25;
     wire w_valid_17_25;
+    wire rst_17_26;
     wire [7:0] act_17_26;
     wire bank_17_26;
     wire [22:0] psum_17_26;
@@ -4227,6 +4798,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_26;
     wire w_bank_17_26;
     wire w_valid_17_26;
+    wire rst_17_27;
     wire [7:0] act_17_27;
     wire bank_17_27;
     wire [22:0] psum_17_27;
@@ -4234,6 +4806,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_27;
     wire w_bank_17_27;
     wire w_valid_17_27;
+    wire rst_17_28;
     wire [7:0] act_17_28;
     wire bank_17_28;
     wire [22:0] psum_17_28;
@@ -4241,6 +4814,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_28;
     wire w_bank_17_28;
     wire w_valid_17_28;
+    wire rst_17_29;
     wire [7:0] act_17_29;
     wire bank_17_29;
     wire [22:0] psum_17_29;
@@ -4248,6 +4822,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_29;
     wire w_bank_17_29;
     wire w_valid_17_29;
+    wire rst_17_30;
     wire [7:0] act_17_30;
     wire bank_17_30;
     wire [22:0] psum_17_30;
@@ -4255,6 +4830,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_30;
     wire w_bank_17_30;
     wire w_valid_17_30;
+    wire rst_17_31;
     wire [7:0] unused_act_17_31;
     wire unused_bank_17_31;
     wire [22:0] psum_17_31;
@@ -4262,6 +4838,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_17_31;
     wire w_bank_17_31;
     wire w_valid_17_31;
+    wire rst_18_0;
     wire [7:0] act_18_0;
     wire bank_18_0;
     wire [22:0] psum_18_0;
@@ -4269,6 +4846,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_0;
     wire w_bank_18_0;
     wire w_valid_18_0;
+    wire rst_18_1;
     wire [7:0] act_18_1;
     wire bank_18_1;
     wire [22:0] psum_18_1;
@@ -4276,6 +4854,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_1;
     wire w_bank_18_1;
     wire w_valid_18_1;
+    wire rst_18_2;
     wire [7:0] act_18_2;
     wire bank_18_2;
     wire [22:0] psum_18_2;
@@ -4283,6 +4862,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_2;
     wire w_bank_18_2;
     wire w_valid_18_2;
+    wire rst_18_3;
     wire [7:0] act_18_3;
     wire bank_18_3;
     wire [22:0] psum_18_3;
@@ -4290,6 +4870,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_3;
     wire w_bank_18_3;
     wire w_valid_18_3;
+    wire rst_18_4;
     wire [7:0] act_18_4;
     wire bank_18_4;
     wire [22:0] psum_18_4;
@@ -4297,6 +4878,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_4;
     wire w_bank_18_4;
     wire w_valid_18_4;
+    wire rst_18_5;
     wire [7:0] act_18_5;
     wire bank_18_5;
     wire [22:0] psum_18_5;
@@ -4304,6 +4886,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_5;
     wire w_bank_18_5;
     wire w_valid_18_5;
+    wire rst_18_6;
     wire [7:0] act_18_6;
     wire bank_18_6;
     wire [22:0] psum_18_6;
@@ -4311,6 +4894,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_6;
     wire w_bank_18_6;
     wire w_valid_18_6;
+    wire rst_18_7;
     wire [7:0] act_18_7;
     wire bank_18_7;
     wire [22:0] psum_18_7;
@@ -4318,6 +4902,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_7;
     wire w_bank_18_7;
     wire w_valid_18_7;
+    wire rst_18_8;
     wire [7:0] act_18_8;
     wire bank_18_8;
     wire [22:0] psum_18_8;
@@ -4325,6 +4910,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_8;
     wire w_bank_18_8;
     wire w_valid_18_8;
+    wire rst_18_9;
     wire [7:0] act_18_9;
     wire bank_18_9;
     wire [22:0] psum_18_9;
@@ -4332,6 +4918,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_9;
     wire w_bank_18_9;
     wire w_valid_18_9;
+    wire rst_18_10;
     wire [7:0] act_18_10;
     wire bank_18_10;
     wire [22:0] psum_18_10;
@@ -4339,6 +4926,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_10;
     wire w_bank_18_10;
     wire w_valid_18_10;
+    wire rst_18_11;
     wire [7:0] act_18_11;
     wire bank_18_11;
     wire [22:0] psum_18_11;
@@ -4346,6 +4934,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_11;
     wire w_bank_18_11;
     wire w_valid_18_11;
+    wire rst_18_12;
     wire [7:0] act_18_12;
     wire bank_18_12;
     wire [22:0] psum_18_12;
@@ -4353,6 +4942,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_12;
     wire w_bank_18_12;
     wire w_valid_18_12;
+    wire rst_18_13;
     wire [7:0] act_18_13;
     wire bank_18_13;
     wire [22:0] psum_18_13;
@@ -4360,6 +4950,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_13;
     wire w_bank_18_13;
     wire w_valid_18_13;
+    wire rst_18_14;
     wire [7:0] act_18_14;
     wire bank_18_14;
     wire [22:0] psum_18_14;
@@ -4367,6 +4958,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_14;
     wire w_bank_18_14;
     wire w_valid_18_14;
+    wire rst_18_15;
     wire [7:0] act_18_15;
     wire bank_18_15;
     wire [22:0] psum_18_15;
@@ -4374,6 +4966,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_15;
     wire w_bank_18_15;
     wire w_valid_18_15;
+    wire rst_18_16;
     wire [7:0] act_18_16;
     wire bank_18_16;
     wire [22:0] psum_18_16;
@@ -4381,6 +4974,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_16;
     wire w_bank_18_16;
     wire w_valid_18_16;
+    wire rst_18_17;
     wire [7:0] act_18_17;
     wire bank_18_17;
     wire [22:0] psum_18_17;
@@ -4388,6 +4982,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_17;
     wire w_bank_18_17;
     wire w_valid_18_17;
+    wire rst_18_18;
     wire [7:0] act_18_18;
     wire bank_18_18;
     wire [22:0] psum_18_18;
@@ -4395,6 +4990,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_18;
     wire w_bank_18_18;
     wire w_valid_18_18;
+    wire rst_18_19;
     wire [7:0] act_18_19;
     wire bank_18_19;
     wire [22:0] psum_18_19;
@@ -4402,6 +4998,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_19;
     wire w_bank_18_19;
     wire w_valid_18_19;
+    wire rst_18_20;
     wire [7:0] act_18_20;
     wire bank_18_20;
     wire [22:0] psum_18_20;
@@ -4409,6 +5006,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_20;
     wire w_bank_18_20;
     wire w_valid_18_20;
+    wire rst_18_21;
     wire [7:0] act_18_21;
     wire bank_18_21;
     wire [22:0] psum_18_21;
@@ -4416,6 +5014,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_21;
     wire w_bank_18_21;
     wire w_valid_18_21;
+    wire rst_18_22;
     wire [7:0] act_18_22;
     wire bank_18_22;
     wire [22:0] psum_18_22;
@@ -4423,6 +5022,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_22;
     wire w_bank_18_22;
     wire w_valid_18_22;
+    wire rst_18_23;
     wire [7:0] act_18_23;
     wire bank_18_23;
     wire [22:0] psum_18_23;
@@ -4430,6 +5030,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_23;
     wire w_bank_18_23;
     wire w_valid_18_23;
+    wire rst_18_24;
     wire [7:0] act_18_24;
     wire bank_18_24;
     wire [22:0] psum_18_24;
@@ -4437,6 +5038,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_24;
     wire w_bank_18_24;
     wire w_valid_18_24;
+    wire rst_18_25;
     wire [7:0] act_18_25;
     wire bank_18_25;
     wire [22:0] psum_18_25;
@@ -4444,6 +5046,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_25;
     wire w_bank_18_25;
     wire w_valid_18_25;
+    wire rst_18_26;
     wire [7:0] act_18_26;
     wire bank_18_26;
     wire [22:0] psum_18_26;
@@ -4451,6 +5054,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_26;
     wire w_bank_18_26;
     wire w_valid_18_26;
+    wire rst_18_27;
     wire [7:0] act_18_27;
     wire bank_18_27;
     wire [22:0] psum_18_27;
@@ -4458,6 +5062,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_27;
     wire w_bank_18_27;
     wire w_valid_18_27;
+    wire rst_18_28;
     wire [7:0] act_18_28;
     wire bank_18_28;
     wire [22:0] psum_18_28;
@@ -4465,6 +5070,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_28;
     wire w_bank_18_28;
     wire w_valid_18_28;
+    wire rst_18_29;
     wire [7:0] act_18_29;
     wire bank_18_29;
     wire [22:0] psum_18_29;
@@ -4472,6 +5078,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_29;
     wire w_bank_18_29;
     wire w_valid_18_29;
+    wire rst_18_30;
     wire [7:0] act_18_30;
     wire bank_18_30;
     wire [22:0] psum_18_30;
@@ -4479,6 +5086,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_30;
     wire w_bank_18_30;
     wire w_valid_18_30;
+    wire rst_18_31;
     wire [7:0] unused_act_18_31;
     wire unused_bank_18_31;
     wire [22:0] psum_18_31;
@@ -4486,6 +5094,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_18_31;
     wire w_bank_18_31;
     wire w_valid_18_31;
+    wire rst_19_0;
     wire [7:0] act_19_0;
     wire bank_19_0;
     wire [22:0] psum_19_0;
@@ -4493,6 +5102,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_0;
     wire w_bank_19_0;
     wire w_valid_19_0;
+    wire rst_19_1;
     wire [7:0] act_19_1;
     wire bank_19_1;
     wire [22:0] psum_19_1;
@@ -4500,6 +5110,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_1;
     wire w_bank_19_1;
     wire w_valid_19_1;
+    wire rst_19_2;
     wire [7:0] act_19_2;
     wire bank_19_2;
     wire [22:0] psum_19_2;
@@ -4507,6 +5118,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_2;
     wire w_bank_19_2;
     wire w_valid_19_2;
+    wire rst_19_3;
     wire [7:0] act_19_3;
     wire bank_19_3;
     wire [22:0] psum_19_3;
@@ -4514,6 +5126,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_3;
     wire w_bank_19_3;
     wire w_valid_19_3;
+    wire rst_19_4;
     wire [7:0] act_19_4;
     wire bank_19_4;
     wire [22:0] psum_19_4;
@@ -4521,6 +5134,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_4;
     wire w_bank_19_4;
     wire w_valid_19_4;
+    wire rst_19_5;
     wire [7:0] act_19_5;
     wire bank_19_5;
     wire [22:0] psum_19_5;
@@ -4528,6 +5142,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_5;
     wire w_bank_19_5;
     wire w_valid_19_5;
+    wire rst_19_6;
     wire [7:0] act_19_6;
     wire bank_19_6;
     wire [22:0] psum_19_6;
@@ -4535,6 +5150,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_6;
     wire w_bank_19_6;
     wire w_valid_19_6;
+    wire rst_19_7;
     wire [7:0] act_19_7;
     wire bank_19_7;
     wire [22:0] psum_19_7;
@@ -4542,6 +5158,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_7;
     wire w_bank_19_7;
     wire w_valid_19_7;
+    wire rst_19_8;
     wire [7:0] act_19_8;
     wire bank_19_8;
     wire [22:0] psum_19_8;
@@ -4549,6 +5166,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_8;
     wire w_bank_19_8;
     wire w_valid_19_8;
+    wire rst_19_9;
     wire [7:0] act_19_9;
     wire bank_19_9;
     wire [22:0] psum_19_9;
@@ -4556,6 +5174,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_9;
     wire w_bank_19_9;
     wire w_valid_19_9;
+    wire rst_19_10;
     wire [7:0] act_19_10;
     wire bank_19_10;
     wire [22:0] psum_19_10;
@@ -4563,6 +5182,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_10;
     wire w_bank_19_10;
     wire w_valid_19_10;
+    wire rst_19_11;
     wire [7:0] act_19_11;
     wire bank_19_11;
     wire [22:0] psum_19_11;
@@ -4570,6 +5190,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_11;
     wire w_bank_19_11;
     wire w_valid_19_11;
+    wire rst_19_12;
     wire [7:0] act_19_12;
     wire bank_19_12;
     wire [22:0] psum_19_12;
@@ -4577,6 +5198,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_12;
     wire w_bank_19_12;
     wire w_valid_19_12;
+    wire rst_19_13;
     wire [7:0] act_19_13;
     wire bank_19_13;
     wire [22:0] psum_19_13;
@@ -4584,6 +5206,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_13;
     wire w_bank_19_13;
     wire w_valid_19_13;
+    wire rst_19_14;
     wire [7:0] act_19_14;
     wire bank_19_14;
     wire [22:0] psum_19_14;
@@ -4591,6 +5214,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_14;
     wire w_bank_19_14;
     wire w_valid_19_14;
+    wire rst_19_15;
     wire [7:0] act_19_15;
     wire bank_19_15;
     wire [22:0] psum_19_15;
@@ -4598,6 +5222,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_15;
     wire w_bank_19_15;
     wire w_valid_19_15;
+    wire rst_19_16;
     wire [7:0] act_19_16;
     wire bank_19_16;
     wire [22:0] psum_19_16;
@@ -4605,6 +5230,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_16;
     wire w_bank_19_16;
     wire w_valid_19_16;
+    wire rst_19_17;
     wire [7:0] act_19_17;
     wire bank_19_17;
     wire [22:0] psum_19_17;
@@ -4612,6 +5238,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_17;
     wire w_bank_19_17;
     wire w_valid_19_17;
+    wire rst_19_18;
     wire [7:0] act_19_18;
     wire bank_19_18;
     wire [22:0] psum_19_18;
@@ -4619,6 +5246,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_18;
     wire w_bank_19_18;
     wire w_valid_19_18;
+    wire rst_19_19;
     wire [7:0] act_19_19;
     wire bank_19_19;
     wire [22:0] psum_19_19;
@@ -4626,6 +5254,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_19;
     wire w_bank_19_19;
     wire w_valid_19_19;
+    wire rst_19_20;
     wire [7:0] act_19_20;
     wire bank_19_20;
     wire [22:0] psum_19_20;
@@ -4633,6 +5262,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_20;
     wire w_bank_19_20;
     wire w_valid_19_20;
+    wire rst_19_21;
     wire [7:0] act_19_21;
     wire bank_19_21;
     wire [22:0] psum_19_21;
@@ -4640,6 +5270,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_21;
     wire w_bank_19_21;
     wire w_valid_19_21;
+    wire rst_19_22;
     wire [7:0] act_19_22;
     wire bank_19_22;
     wire [22:0] psum_19_22;
@@ -4647,6 +5278,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_22;
     wire w_bank_19_22;
     wire w_valid_19_22;
+    wire rst_19_23;
     wire [7:0] act_19_23;
     wire bank_19_23;
     wire [22:0] psum_19_23;
@@ -4654,6 +5286,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_23;
     wire w_bank_19_23;
     wire w_valid_19_23;
+    wire rst_19_24;
     wire [7:0] act_19_24;
     wire bank_19_24;
     wire [22:0] psum_19_24;
@@ -4661,6 +5294,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_24;
     wire w_bank_19_24;
     wire w_valid_19_24;
+    wire rst_19_25;
     wire [7:0] act_19_25;
     wire bank_19_25;
     wire [22:0] psum_19_25;
@@ -4668,6 +5302,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_25;
     wire w_bank_19_25;
     wire w_valid_19_25;
+    wire rst_19_26;
     wire [7:0] act_19_26;
     wire bank_19_26;
     wire [22:0] psum_19_26;
@@ -4675,6 +5310,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_26;
     wire w_bank_19_26;
     wire w_valid_19_26;
+    wire rst_19_27;
     wire [7:0] act_19_27;
     wire bank_19_27;
     wire [22:0] psum_19_27;
@@ -4682,6 +5318,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_27;
     wire w_bank_19_27;
     wire w_valid_19_27;
+    wire rst_19_28;
     wire [7:0] act_19_28;
     wire bank_19_28;
     wire [22:0] psum_19_28;
@@ -4689,6 +5326,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_28;
     wire w_bank_19_28;
     wire w_valid_19_28;
+    wire rst_19_29;
     wire [7:0] act_19_29;
     wire bank_19_29;
     wire [22:0] psum_19_29;
@@ -4696,6 +5334,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_29;
     wire w_bank_19_29;
     wire w_valid_19_29;
+    wire rst_19_30;
     wire [7:0] act_19_30;
     wire bank_19_30;
     wire [22:0] psum_19_30;
@@ -4703,6 +5342,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_30;
     wire w_bank_19_30;
     wire w_valid_19_30;
+    wire rst_19_31;
     wire [7:0] unused_act_19_31;
     wire unused_bank_19_31;
     wire [22:0] psum_19_31;
@@ -4710,6 +5350,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_19_31;
     wire w_bank_19_31;
     wire w_valid_19_31;
+    wire rst_20_0;
     wire [7:0] act_20_0;
     wire bank_20_0;
     wire [22:0] psum_20_0;
@@ -4717,6 +5358,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_0;
     wire w_bank_20_0;
     wire w_valid_20_0;
+    wire rst_20_1;
     wire [7:0] act_20_1;
     wire bank_20_1;
     wire [22:0] psum_20_1;
@@ -4724,6 +5366,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_1;
     wire w_bank_20_1;
     wire w_valid_20_1;
+    wire rst_20_2;
     wire [7:0] act_20_2;
     wire bank_20_2;
     wire [22:0] psum_20_2;
@@ -4731,6 +5374,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_2;
     wire w_bank_20_2;
     wire w_valid_20_2;
+    wire rst_20_3;
     wire [7:0] act_20_3;
     wire bank_20_3;
     wire [22:0] psum_20_3;
@@ -4738,6 +5382,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_3;
     wire w_bank_20_3;
     wire w_valid_20_3;
+    wire rst_20_4;
     wire [7:0] act_20_4;
     wire bank_20_4;
     wire [22:0] psum_20_4;
@@ -4745,6 +5390,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_4;
     wire w_bank_20_4;
     wire w_valid_20_4;
+    wire rst_20_5;
     wire [7:0] act_20_5;
     wire bank_20_5;
     wire [22:0] psum_20_5;
@@ -4752,6 +5398,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_5;
     wire w_bank_20_5;
     wire w_valid_20_5;
+    wire rst_20_6;
     wire [7:0] act_20_6;
     wire bank_20_6;
     wire [22:0] psum_20_6;
@@ -4759,6 +5406,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_6;
     wire w_bank_20_6;
     wire w_valid_20_6;
+    wire rst_20_7;
     wire [7:0] act_20_7;
     wire bank_20_7;
     wire [22:0] psum_20_7;
@@ -4766,6 +5414,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_7;
     wire w_bank_20_7;
     wire w_valid_20_7;
+    wire rst_20_8;
     wire [7:0] act_20_8;
     wire bank_20_8;
     wire [22:0] psum_20_8;
@@ -4773,6 +5422,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_8;
     wire w_bank_20_8;
     wire w_valid_20_8;
+    wire rst_20_9;
     wire [7:0] act_20_9;
     wire bank_20_9;
     wire [22:0] psum_20_9;
@@ -4780,6 +5430,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_9;
     wire w_bank_20_9;
     wire w_valid_20_9;
+    wire rst_20_10;
     wire [7:0] act_20_10;
     wire bank_20_10;
     wire [22:0] psum_20_10;
@@ -4787,6 +5438,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_10;
     wire w_bank_20_10;
     wire w_valid_20_10;
+    wire rst_20_11;
     wire [7:0] act_20_11;
     wire bank_20_11;
     wire [22:0] psum_20_11;
@@ -4794,6 +5446,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_11;
     wire w_bank_20_11;
     wire w_valid_20_11;
+    wire rst_20_12;
     wire [7:0] act_20_12;
     wire bank_20_12;
     wire [22:0] psum_20_12;
@@ -4801,6 +5454,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_12;
     wire w_bank_20_12;
     wire w_valid_20_12;
+    wire rst_20_13;
     wire [7:0] act_20_13;
     wire bank_20_13;
     wire [22:0] psum_20_13;
@@ -4808,6 +5462,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_13;
     wire w_bank_20_13;
     wire w_valid_20_13;
+    wire rst_20_14;
     wire [7:0] act_20_14;
     wire bank_20_14;
     wire [22:0] psum_20_14;
@@ -4815,6 +5470,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_14;
     wire w_bank_20_14;
     wire w_valid_20_14;
+    wire rst_20_15;
     wire [7:0] act_20_15;
     wire bank_20_15;
     wire [22:0] psum_20_15;
@@ -4822,6 +5478,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_15;
     wire w_bank_20_15;
     wire w_valid_20_15;
+    wire rst_20_16;
     wire [7:0] act_20_16;
     wire bank_20_16;
     wire [22:0] psum_20_16;
@@ -4829,6 +5486,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_16;
     wire w_bank_20_16;
     wire w_valid_20_16;
+    wire rst_20_17;
     wire [7:0] act_20_17;
     wire bank_20_17;
     wire [22:0] psum_20_17;
@@ -4836,6 +5494,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_17;
     wire w_bank_20_17;
     wire w_valid_20_17;
+    wire rst_20_18;
     wire [7:0] act_20_18;
     wire bank_20_18;
     wire [22:0] psum_20_18;
@@ -4843,6 +5502,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_18;
     wire w_bank_20_18;
     wire w_valid_20_18;
+    wire rst_20_19;
     wire [7:0] act_20_19;
     wire bank_20_19;
     wire [22:0] psum_20_19;
@@ -4850,6 +5510,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_19;
     wire w_bank_20_19;
     wire w_valid_20_19;
+    wire rst_20_20;
     wire [7:0] act_20_20;
     wire bank_20_20;
     wire [22:0] psum_20_20;
@@ -4857,6 +5518,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_20;
     wire w_bank_20_20;
     wire w_valid_20_20;
+    wire rst_20_21;
     wire [7:0] act_20_21;
     wire bank_20_21;
     wire [22:0] psum_20_21;
@@ -4864,6 +5526,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_21;
     wire w_bank_20_21;
     wire w_valid_20_21;
+    wire rst_20_22;
     wire [7:0] act_20_22;
     wire bank_20_22;
     wire [22:0] psum_20_22;
@@ -4871,6 +5534,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_22;
     wire w_bank_20_22;
     wire w_valid_20_22;
+    wire rst_20_23;
     wire [7:0] act_20_23;
     wire bank_20_23;
     wire [22:0] psum_20_23;
@@ -4878,6 +5542,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_23;
     wire w_bank_20_23;
     wire w_valid_20_23;
+    wire rst_20_24;
     wire [7:0] act_20_24;
     wire bank_20_24;
     wire [22:0] psum_20_24;
@@ -4885,6 +5550,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_24;
     wire w_bank_20_24;
     wire w_valid_20_24;
+    wire rst_20_25;
     wire [7:0] act_20_25;
     wire bank_20_25;
     wire [22:0] psum_20_25;
@@ -4892,6 +5558,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_25;
     wire w_bank_20_25;
     wire w_valid_20_25;
+    wire rst_20_26;
     wire [7:0] act_20_26;
     wire bank_20_26;
     wire [22:0] psum_20_26;
@@ -4899,6 +5566,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_26;
     wire w_bank_20_26;
     wire w_valid_20_26;
+    wire rst_20_27;
     wire [7:0] act_20_27;
     wire bank_20_27;
     wire [22:0] psum_20_27;
@@ -4906,6 +5574,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_27;
     wire w_bank_20_27;
     wire w_valid_20_27;
+    wire rst_20_28;
     wire [7:0] act_20_28;
     wire bank_20_28;
     wire [22:0] psum_20_28;
@@ -4913,6 +5582,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_28;
     wire w_bank_20_28;
     wire w_valid_20_28;
+    wire rst_20_29;
     wire [7:0] act_20_29;
     wire bank_20_29;
     wire [22:0] psum_20_29;
@@ -4920,6 +5590,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_29;
     wire w_bank_20_29;
     wire w_valid_20_29;
+    wire rst_20_30;
     wire [7:0] act_20_30;
     wire bank_20_30;
     wire [22:0] psum_20_30;
@@ -4927,6 +5598,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_30;
     wire w_bank_20_30;
     wire w_valid_20_30;
+    wire rst_20_31;
     wire [7:0] unused_act_20_31;
     wire unused_bank_20_31;
     wire [22:0] psum_20_31;
@@ -4934,6 +5606,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_20_31;
     wire w_bank_20_31;
     wire w_valid_20_31;
+    wire rst_21_0;
     wire [7:0] act_21_0;
     wire bank_21_0;
     wire [22:0] psum_21_0;
@@ -4941,6 +5614,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_0;
     wire w_bank_21_0;
     wire w_valid_21_0;
+    wire rst_21_1;
     wire [7:0] act_21_1;
     wire bank_21_1;
     wire [22:0] psum_21_1;
@@ -4948,6 +5622,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_1;
     wire w_bank_21_1;
     wire w_valid_21_1;
+    wire rst_21_2;
     wire [7:0] act_21_2;
     wire bank_21_2;
     wire [22:0] psum_21_2;
@@ -4955,6 +5630,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_2;
     wire w_bank_21_2;
     wire w_valid_21_2;
+    wire rst_21_3;
     wire [7:0] act_21_3;
     wire bank_21_3;
     wire [22:0] psum_21_3;
@@ -4962,6 +5638,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_3;
     wire w_bank_21_3;
     wire w_valid_21_3;
+    wire rst_21_4;
     wire [7:0] act_21_4;
     wire bank_21_4;
     wire [22:0] psum_21_4;
@@ -4969,6 +5646,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_4;
     wire w_bank_21_4;
     wire w_valid_21_4;
+    wire rst_21_5;
     wire [7:0] act_21_5;
     wire bank_21_5;
     wire [22:0] psum_21_5;
@@ -4976,6 +5654,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_5;
     wire w_bank_21_5;
     wire w_valid_21_5;
+    wire rst_21_6;
     wire [7:0] act_21_6;
     wire bank_21_6;
     wire [22:0] psum_21_6;
@@ -4983,6 +5662,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_6;
     wire w_bank_21_6;
     wire w_valid_21_6;
+    wire rst_21_7;
     wire [7:0] act_21_7;
     wire bank_21_7;
     wire [22:0] psum_21_7;
@@ -4990,6 +5670,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_7;
     wire w_bank_21_7;
     wire w_valid_21_7;
+    wire rst_21_8;
     wire [7:0] act_21_8;
     wire bank_21_8;
     wire [22:0] psum_21_8;
@@ -4997,6 +5678,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_8;
     wire w_bank_21_8;
     wire w_valid_21_8;
+    wire rst_21_9;
     wire [7:0] act_21_9;
     wire bank_21_9;
     wire [22:0] psum_21_9;
@@ -5004,6 +5686,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_9;
     wire w_bank_21_9;
     wire w_valid_21_9;
+    wire rst_21_10;
     wire [7:0] act_21_10;
     wire bank_21_10;
     wire [22:0] psum_21_10;
@@ -5011,6 +5694,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_10;
     wire w_bank_21_10;
     wire w_valid_21_10;
+    wire rst_21_11;
     wire [7:0] act_21_11;
     wire bank_21_11;
     wire [22:0] psum_21_11;
@@ -5018,6 +5702,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_11;
     wire w_bank_21_11;
     wire w_valid_21_11;
+    wire rst_21_12;
     wire [7:0] act_21_12;
     wire bank_21_12;
     wire [22:0] psum_21_12;
@@ -5025,6 +5710,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_12;
     wire w_bank_21_12;
     wire w_valid_21_12;
+    wire rst_21_13;
     wire [7:0] act_21_13;
     wire bank_21_13;
     wire [22:0] psum_21_13;
@@ -5032,6 +5718,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_13;
     wire w_bank_21_13;
     wire w_valid_21_13;
+    wire rst_21_14;
     wire [7:0] act_21_14;
     wire bank_21_14;
     wire [22:0] psum_21_14;
@@ -5039,6 +5726,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_14;
     wire w_bank_21_14;
     wire w_valid_21_14;
+    wire rst_21_15;
     wire [7:0] act_21_15;
     wire bank_21_15;
     wire [22:0] psum_21_15;
@@ -5046,6 +5734,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_15;
     wire w_bank_21_15;
     wire w_valid_21_15;
+    wire rst_21_16;
     wire [7:0] act_21_16;
     wire bank_21_16;
     wire [22:0] psum_21_16;
@@ -5053,6 +5742,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_16;
     wire w_bank_21_16;
     wire w_valid_21_16;
+    wire rst_21_17;
     wire [7:0] act_21_17;
     wire bank_21_17;
     wire [22:0] psum_21_17;
@@ -5060,6 +5750,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_17;
     wire w_bank_21_17;
     wire w_valid_21_17;
+    wire rst_21_18;
     wire [7:0] act_21_18;
     wire bank_21_18;
     wire [22:0] psum_21_18;
@@ -5067,6 +5758,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_18;
     wire w_bank_21_18;
     wire w_valid_21_18;
+    wire rst_21_19;
     wire [7:0] act_21_19;
     wire bank_21_19;
     wire [22:0] psum_21_19;
@@ -5074,6 +5766,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_19;
     wire w_bank_21_19;
     wire w_valid_21_19;
+    wire rst_21_20;
     wire [7:0] act_21_20;
     wire bank_21_20;
     wire [22:0] psum_21_20;
@@ -5081,6 +5774,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_20;
     wire w_bank_21_20;
     wire w_valid_21_20;
+    wire rst_21_21;
     wire [7:0] act_21_21;
     wire bank_21_21;
     wire [22:0] psum_21_21;
@@ -5088,6 +5782,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_21;
     wire w_bank_21_21;
     wire w_valid_21_21;
+    wire rst_21_22;
     wire [7:0] act_21_22;
     wire bank_21_22;
     wire [22:0] psum_21_22;
@@ -5095,6 +5790,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_22;
     wire w_bank_21_22;
     wire w_valid_21_22;
+    wire rst_21_23;
     wire [7:0] act_21_23;
     wire bank_21_23;
     wire [22:0] psum_21_23;
@@ -5102,6 +5798,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_23;
     wire w_bank_21_23;
     wire w_valid_21_23;
+    wire rst_21_24;
     wire [7:0] act_21_24;
     wire bank_21_24;
     wire [22:0] psum_21_24;
@@ -5109,6 +5806,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_24;
     wire w_bank_21_24;
     wire w_valid_21_24;
+    wire rst_21_25;
     wire [7:0] act_21_25;
     wire bank_21_25;
     wire [22:0] psum_21_25;
@@ -5116,6 +5814,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_25;
     wire w_bank_21_25;
     wire w_valid_21_25;
+    wire rst_21_26;
     wire [7:0] act_21_26;
     wire bank_21_26;
     wire [22:0] psum_21_26;
@@ -5123,6 +5822,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_26;
     wire w_bank_21_26;
     wire w_valid_21_26;
+    wire rst_21_27;
     wire [7:0] act_21_27;
     wire bank_21_27;
     wire [22:0] psum_21_27;
@@ -5130,6 +5830,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_27;
     wire w_bank_21_27;
     wire w_valid_21_27;
+    wire rst_21_28;
     wire [7:0] act_21_28;
     wire bank_21_28;
     wire [22:0] psum_21_28;
@@ -5137,6 +5838,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_28;
     wire w_bank_21_28;
     wire w_valid_21_28;
+    wire rst_21_29;
     wire [7:0] act_21_29;
     wire bank_21_29;
     wire [22:0] psum_21_29;
@@ -5144,6 +5846,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_29;
     wire w_bank_21_29;
     wire w_valid_21_29;
+    wire rst_21_30;
     wire [7:0] act_21_30;
     wire bank_21_30;
     wire [22:0] psum_21_30;
@@ -5151,6 +5854,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_30;
     wire w_bank_21_30;
     wire w_valid_21_30;
+    wire rst_21_31;
     wire [7:0] unused_act_21_31;
     wire unused_bank_21_31;
     wire [22:0] psum_21_31;
@@ -5158,6 +5862,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_21_31;
     wire w_bank_21_31;
     wire w_valid_21_31;
+    wire rst_22_0;
     wire [7:0] act_22_0;
     wire bank_22_0;
     wire [22:0] psum_22_0;
@@ -5165,6 +5870,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_0;
     wire w_bank_22_0;
     wire w_valid_22_0;
+    wire rst_22_1;
     wire [7:0] act_22_1;
     wire bank_22_1;
     wire [22:0] psum_22_1;
@@ -5172,6 +5878,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_1;
     wire w_bank_22_1;
     wire w_valid_22_1;
+    wire rst_22_2;
     wire [7:0] act_22_2;
     wire bank_22_2;
     wire [22:0] psum_22_2;
@@ -5179,6 +5886,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_2;
     wire w_bank_22_2;
     wire w_valid_22_2;
+    wire rst_22_3;
     wire [7:0] act_22_3;
     wire bank_22_3;
     wire [22:0] psum_22_3;
@@ -5186,6 +5894,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_3;
     wire w_bank_22_3;
     wire w_valid_22_3;
+    wire rst_22_4;
     wire [7:0] act_22_4;
     wire bank_22_4;
     wire [22:0] psum_22_4;
@@ -5193,6 +5902,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_4;
     wire w_bank_22_4;
     wire w_valid_22_4;
+    wire rst_22_5;
     wire [7:0] act_22_5;
     wire bank_22_5;
     wire [22:0] psum_22_5;
@@ -5200,6 +5910,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_5;
     wire w_bank_22_5;
     wire w_valid_22_5;
+    wire rst_22_6;
     wire [7:0] act_22_6;
     wire bank_22_6;
     wire [22:0] psum_22_6;
@@ -5207,6 +5918,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_6;
     wire w_bank_22_6;
     wire w_valid_22_6;
+    wire rst_22_7;
     wire [7:0] act_22_7;
     wire bank_22_7;
     wire [22:0] psum_22_7;
@@ -5214,6 +5926,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_7;
     wire w_bank_22_7;
     wire w_valid_22_7;
+    wire rst_22_8;
     wire [7:0] act_22_8;
     wire bank_22_8;
     wire [22:0] psum_22_8;
@@ -5221,6 +5934,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_8;
     wire w_bank_22_8;
     wire w_valid_22_8;
+    wire rst_22_9;
     wire [7:0] act_22_9;
     wire bank_22_9;
     wire [22:0] psum_22_9;
@@ -5228,6 +5942,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_9;
     wire w_bank_22_9;
     wire w_valid_22_9;
+    wire rst_22_10;
     wire [7:0] act_22_10;
     wire bank_22_10;
     wire [22:0] psum_22_10;
@@ -5235,6 +5950,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_10;
     wire w_bank_22_10;
     wire w_valid_22_10;
+    wire rst_22_11;
     wire [7:0] act_22_11;
     wire bank_22_11;
     wire [22:0] psum_22_11;
@@ -5242,6 +5958,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_11;
     wire w_bank_22_11;
     wire w_valid_22_11;
+    wire rst_22_12;
     wire [7:0] act_22_12;
     wire bank_22_12;
     wire [22:0] psum_22_12;
@@ -5249,6 +5966,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_12;
     wire w_bank_22_12;
     wire w_valid_22_12;
+    wire rst_22_13;
     wire [7:0] act_22_13;
     wire bank_22_13;
     wire [22:0] psum_22_13;
@@ -5256,6 +5974,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_13;
     wire w_bank_22_13;
     wire w_valid_22_13;
+    wire rst_22_14;
     wire [7:0] act_22_14;
     wire bank_22_14;
     wire [22:0] psum_22_14;
@@ -5263,6 +5982,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_14;
     wire w_bank_22_14;
     wire w_valid_22_14;
+    wire rst_22_15;
     wire [7:0] act_22_15;
     wire bank_22_15;
     wire [22:0] psum_22_15;
@@ -5270,6 +5990,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_15;
     wire w_bank_22_15;
     wire w_valid_22_15;
+    wire rst_22_16;
     wire [7:0] act_22_16;
     wire bank_22_16;
     wire [22:0] psum_22_16;
@@ -5277,6 +5998,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_16;
     wire w_bank_22_16;
     wire w_valid_22_16;
+    wire rst_22_17;
     wire [7:0] act_22_17;
     wire bank_22_17;
     wire [22:0] psum_22_17;
@@ -5284,6 +6006,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_17;
     wire w_bank_22_17;
     wire w_valid_22_17;
+    wire rst_22_18;
     wire [7:0] act_22_18;
     wire bank_22_18;
     wire [22:0] psum_22_18;
@@ -5291,6 +6014,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_18;
     wire w_bank_22_18;
     wire w_valid_22_18;
+    wire rst_22_19;
     wire [7:0] act_22_19;
     wire bank_22_19;
     wire [22:0] psum_22_19;
@@ -5298,6 +6022,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_19;
     wire w_bank_22_19;
     wire w_valid_22_19;
+    wire rst_22_20;
     wire [7:0] act_22_20;
     wire bank_22_20;
     wire [22:0] psum_22_20;
@@ -5305,6 +6030,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_20;
     wire w_bank_22_20;
     wire w_valid_22_20;
+    wire rst_22_21;
     wire [7:0] act_22_21;
     wire bank_22_21;
     wire [22:0] psum_22_21;
@@ -5312,6 +6038,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_21;
     wire w_bank_22_21;
     wire w_valid_22_21;
+    wire rst_22_22;
     wire [7:0] act_22_22;
     wire bank_22_22;
     wire [22:0] psum_22_22;
@@ -5319,6 +6046,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_22;
     wire w_bank_22_22;
     wire w_valid_22_22;
+    wire rst_22_23;
     wire [7:0] act_22_23;
     wire bank_22_23;
     wire [22:0] psum_22_23;
@@ -5326,6 +6054,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_23;
     wire w_bank_22_23;
     wire w_valid_22_23;
+    wire rst_22_24;
     wire [7:0] act_22_24;
     wire bank_22_24;
     wire [22:0] psum_22_24;
@@ -5333,6 +6062,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_24;
     wire w_bank_22_24;
     wire w_valid_22_24;
+    wire rst_22_25;
     wire [7:0] act_22_25;
     wire bank_22_25;
     wire [22:0] psum_22_25;
@@ -5340,6 +6070,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_25;
     wire w_bank_22_25;
     wire w_valid_22_25;
+    wire rst_22_26;
     wire [7:0] act_22_26;
     wire bank_22_26;
     wire [22:0] psum_22_26;
@@ -5347,6 +6078,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_26;
     wire w_bank_22_26;
     wire w_valid_22_26;
+    wire rst_22_27;
     wire [7:0] act_22_27;
     wire bank_22_27;
     wire [22:0] psum_22_27;
@@ -5354,6 +6086,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_27;
     wire w_bank_22_27;
     wire w_valid_22_27;
+    wire rst_22_28;
     wire [7:0] act_22_28;
     wire bank_22_28;
     wire [22:0] psum_22_28;
@@ -5361,6 +6094,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_28;
     wire w_bank_22_28;
     wire w_valid_22_28;
+    wire rst_22_29;
     wire [7:0] act_22_29;
     wire bank_22_29;
     wire [22:0] psum_22_29;
@@ -5368,6 +6102,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_29;
     wire w_bank_22_29;
     wire w_valid_22_29;
+    wire rst_22_30;
     wire [7:0] act_22_30;
     wire bank_22_30;
     wire [22:0] psum_22_30;
@@ -5375,6 +6110,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_30;
     wire w_bank_22_30;
     wire w_valid_22_30;
+    wire rst_22_31;
     wire [7:0] unused_act_22_31;
     wire unused_bank_22_31;
     wire [22:0] psum_22_31;
@@ -5382,6 +6118,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_22_31;
     wire w_bank_22_31;
     wire w_valid_22_31;
+    wire rst_23_0;
     wire [7:0] act_23_0;
     wire bank_23_0;
     wire [22:0] psum_23_0;
@@ -5389,6 +6126,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_0;
     wire w_bank_23_0;
     wire w_valid_23_0;
+    wire rst_23_1;
     wire [7:0] act_23_1;
     wire bank_23_1;
     wire [22:0] psum_23_1;
@@ -5396,6 +6134,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_1;
     wire w_bank_23_1;
     wire w_valid_23_1;
+    wire rst_23_2;
     wire [7:0] act_23_2;
     wire bank_23_2;
     wire [22:0] psum_23_2;
@@ -5403,6 +6142,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_2;
     wire w_bank_23_2;
     wire w_valid_23_2;
+    wire rst_23_3;
     wire [7:0] act_23_3;
     wire bank_23_3;
     wire [22:0] psum_23_3;
@@ -5410,6 +6150,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_3;
     wire w_bank_23_3;
     wire w_valid_23_3;
+    wire rst_23_4;
     wire [7:0] act_23_4;
     wire bank_23_4;
     wire [22:0] psum_23_4;
@@ -5417,6 +6158,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_4;
     wire w_bank_23_4;
     wire w_valid_23_4;
+    wire rst_23_5;
     wire [7:0] act_23_5;
     wire bank_23_5;
     wire [22:0] psum_23_5;
@@ -5424,6 +6166,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_5;
     wire w_bank_23_5;
     wire w_valid_23_5;
+    wire rst_23_6;
     wire [7:0] act_23_6;
     wire bank_23_6;
     wire [22:0] psum_23_6;
@@ -5431,6 +6174,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_6;
     wire w_bank_23_6;
     wire w_valid_23_6;
+    wire rst_23_7;
     wire [7:0] act_23_7;
     wire bank_23_7;
     wire [22:0] psum_23_7;
@@ -5438,6 +6182,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_7;
     wire w_bank_23_7;
     wire w_valid_23_7;
+    wire rst_23_8;
     wire [7:0] act_23_8;
     wire bank_23_8;
     wire [22:0] psum_23_8;
@@ -5445,6 +6190,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_8;
     wire w_bank_23_8;
     wire w_valid_23_8;
+    wire rst_23_9;
     wire [7:0] act_23_9;
     wire bank_23_9;
     wire [22:0] psum_23_9;
@@ -5452,6 +6198,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_9;
     wire w_bank_23_9;
     wire w_valid_23_9;
+    wire rst_23_10;
     wire [7:0] act_23_10;
     wire bank_23_10;
     wire [22:0] psum_23_10;
@@ -5459,6 +6206,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_10;
     wire w_bank_23_10;
     wire w_valid_23_10;
+    wire rst_23_11;
     wire [7:0] act_23_11;
     wire bank_23_11;
     wire [22:0] psum_23_11;
@@ -5466,6 +6214,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_11;
     wire w_bank_23_11;
     wire w_valid_23_11;
+    wire rst_23_12;
     wire [7:0] act_23_12;
     wire bank_23_12;
     wire [22:0] psum_23_12;
@@ -5473,6 +6222,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_12;
     wire w_bank_23_12;
     wire w_valid_23_12;
+    wire rst_23_13;
     wire [7:0] act_23_13;
     wire bank_23_13;
     wire [22:0] psum_23_13;
@@ -5480,6 +6230,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_13;
     wire w_bank_23_13;
     wire w_valid_23_13;
+    wire rst_23_14;
     wire [7:0] act_23_14;
     wire bank_23_14;
     wire [22:0] psum_23_14;
@@ -5487,6 +6238,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_14;
     wire w_bank_23_14;
     wire w_valid_23_14;
+    wire rst_23_15;
     wire [7:0] act_23_15;
     wire bank_23_15;
     wire [22:0] psum_23_15;
@@ -5494,6 +6246,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_15;
     wire w_bank_23_15;
     wire w_valid_23_15;
+    wire rst_23_16;
     wire [7:0] act_23_16;
     wire bank_23_16;
     wire [22:0] psum_23_16;
@@ -5501,6 +6254,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_16;
     wire w_bank_23_16;
     wire w_valid_23_16;
+    wire rst_23_17;
     wire [7:0] act_23_17;
     wire bank_23_17;
     wire [22:0] psum_23_17;
@@ -5508,6 +6262,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_17;
     wire w_bank_23_17;
     wire w_valid_23_17;
+    wire rst_23_18;
     wire [7:0] act_23_18;
     wire bank_23_18;
     wire [22:0] psum_23_18;
@@ -5515,6 +6270,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_18;
     wire w_bank_23_18;
     wire w_valid_23_18;
+    wire rst_23_19;
     wire [7:0] act_23_19;
     wire bank_23_19;
     wire [22:0] psum_23_19;
@@ -5522,6 +6278,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_19;
     wire w_bank_23_19;
     wire w_valid_23_19;
+    wire rst_23_20;
     wire [7:0] act_23_20;
     wire bank_23_20;
     wire [22:0] psum_23_20;
@@ -5529,6 +6286,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_20;
     wire w_bank_23_20;
     wire w_valid_23_20;
+    wire rst_23_21;
     wire [7:0] act_23_21;
     wire bank_23_21;
     wire [22:0] psum_23_21;
@@ -5536,6 +6294,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_21;
     wire w_bank_23_21;
     wire w_valid_23_21;
+    wire rst_23_22;
     wire [7:0] act_23_22;
     wire bank_23_22;
     wire [22:0] psum_23_22;
@@ -5543,6 +6302,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_22;
     wire w_bank_23_22;
     wire w_valid_23_22;
+    wire rst_23_23;
     wire [7:0] act_23_23;
     wire bank_23_23;
     wire [22:0] psum_23_23;
@@ -5550,6 +6310,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_23;
     wire w_bank_23_23;
     wire w_valid_23_23;
+    wire rst_23_24;
     wire [7:0] act_23_24;
     wire bank_23_24;
     wire [22:0] psum_23_24;
@@ -5557,6 +6318,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_24;
     wire w_bank_23_24;
     wire w_valid_23_24;
+    wire rst_23_25;
     wire [7:0] act_23_25;
     wire bank_23_25;
     wire [22:0] psum_23_25;
@@ -5564,6 +6326,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_25;
     wire w_bank_23_25;
     wire w_valid_23_25;
+    wire rst_23_26;
     wire [7:0] act_23_26;
     wire bank_23_26;
     wire [22:0] psum_23_26;
@@ -5571,6 +6334,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_26;
     wire w_bank_23_26;
     wire w_valid_23_26;
+    wire rst_23_27;
     wire [7:0] act_23_27;
     wire bank_23_27;
     wire [22:0] psum_23_27;
@@ -5578,6 +6342,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_27;
     wire w_bank_23_27;
     wire w_valid_23_27;
+    wire rst_23_28;
     wire [7:0] act_23_28;
     wire bank_23_28;
     wire [22:0] psum_23_28;
@@ -5585,6 +6350,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_28;
     wire w_bank_23_28;
     wire w_valid_23_28;
+    wire rst_23_29;
     wire [7:0] act_23_29;
     wire bank_23_29;
     wire [22:0] psum_23_29;
@@ -5592,6 +6358,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_29;
     wire w_bank_23_29;
     wire w_valid_23_29;
+    wire rst_23_30;
     wire [7:0] act_23_30;
     wire bank_23_30;
     wire [22:0] psum_23_30;
@@ -5599,6 +6366,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_30;
     wire w_bank_23_30;
     wire w_valid_23_30;
+    wire rst_23_31;
     wire [7:0] unused_act_23_31;
     wire unused_bank_23_31;
     wire [22:0] psum_23_31;
@@ -5606,6 +6374,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_23_31;
     wire w_bank_23_31;
     wire w_valid_23_31;
+    wire rst_24_0;
     wire [7:0] act_24_0;
     wire bank_24_0;
     wire [22:0] psum_24_0;
@@ -5613,6 +6382,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_0;
     wire w_bank_24_0;
     wire w_valid_24_0;
+    wire rst_24_1;
     wire [7:0] act_24_1;
     wire bank_24_1;
     wire [22:0] psum_24_1;
@@ -5620,6 +6390,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_1;
     wire w_bank_24_1;
     wire w_valid_24_1;
+    wire rst_24_2;
     wire [7:0] act_24_2;
     wire bank_24_2;
     wire [22:0] psum_24_2;
@@ -5627,6 +6398,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_2;
     wire w_bank_24_2;
     wire w_valid_24_2;
+    wire rst_24_3;
     wire [7:0] act_24_3;
     wire bank_24_3;
     wire [22:0] psum_24_3;
@@ -5634,6 +6406,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_3;
     wire w_bank_24_3;
     wire w_valid_24_3;
+    wire rst_24_4;
     wire [7:0] act_24_4;
     wire bank_24_4;
     wire [22:0] psum_24_4;
@@ -5641,6 +6414,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_4;
     wire w_bank_24_4;
     wire w_valid_24_4;
+    wire rst_24_5;
     wire [7:0] act_24_5;
     wire bank_24_5;
     wire [22:0] psum_24_5;
@@ -5648,6 +6422,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_5;
     wire w_bank_24_5;
     wire w_valid_24_5;
+    wire rst_24_6;
     wire [7:0] act_24_6;
     wire bank_24_6;
     wire [22:0] psum_24_6;
@@ -5655,6 +6430,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_6;
     wire w_bank_24_6;
     wire w_valid_24_6;
+    wire rst_24_7;
     wire [7:0] act_24_7;
     wire bank_24_7;
     wire [22:0] psum_24_7;
@@ -5662,6 +6438,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_7;
     wire w_bank_24_7;
     wire w_valid_24_7;
+    wire rst_24_8;
     wire [7:0] act_24_8;
     wire bank_24_8;
     wire [22:0] psum_24_8;
@@ -5669,6 +6446,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_8;
     wire w_bank_24_8;
     wire w_valid_24_8;
+    wire rst_24_9;
     wire [7:0] act_24_9;
     wire bank_24_9;
     wire [22:0] psum_24_9;
@@ -5676,6 +6454,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_9;
     wire w_bank_24_9;
     wire w_valid_24_9;
+    wire rst_24_10;
     wire [7:0] act_24_10;
     wire bank_24_10;
     wire [22:0] psum_24_10;
@@ -5683,6 +6462,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_10;
     wire w_bank_24_10;
     wire w_valid_24_10;
+    wire rst_24_11;
     wire [7:0] act_24_11;
     wire bank_24_11;
     wire [22:0] psum_24_11;
@@ -5690,6 +6470,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_11;
     wire w_bank_24_11;
     wire w_valid_24_11;
+    wire rst_24_12;
     wire [7:0] act_24_12;
     wire bank_24_12;
     wire [22:0] psum_24_12;
@@ -5697,6 +6478,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_12;
     wire w_bank_24_12;
     wire w_valid_24_12;
+    wire rst_24_13;
     wire [7:0] act_24_13;
     wire bank_24_13;
     wire [22:0] psum_24_13;
@@ -5704,6 +6486,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_13;
     wire w_bank_24_13;
     wire w_valid_24_13;
+    wire rst_24_14;
     wire [7:0] act_24_14;
     wire bank_24_14;
     wire [22:0] psum_24_14;
@@ -5711,6 +6494,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_14;
     wire w_bank_24_14;
     wire w_valid_24_14;
+    wire rst_24_15;
     wire [7:0] act_24_15;
     wire bank_24_15;
     wire [22:0] psum_24_15;
@@ -5718,6 +6502,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_15;
     wire w_bank_24_15;
     wire w_valid_24_15;
+    wire rst_24_16;
     wire [7:0] act_24_16;
     wire bank_24_16;
     wire [22:0] psum_24_16;
@@ -5725,6 +6510,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_16;
     wire w_bank_24_16;
     wire w_valid_24_16;
+    wire rst_24_17;
     wire [7:0] act_24_17;
     wire bank_24_17;
     wire [22:0] psum_24_17;
@@ -5732,6 +6518,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_17;
     wire w_bank_24_17;
     wire w_valid_24_17;
+    wire rst_24_18;
     wire [7:0] act_24_18;
     wire bank_24_18;
     wire [22:0] psum_24_18;
@@ -5739,6 +6526,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_18;
     wire w_bank_24_18;
     wire w_valid_24_18;
+    wire rst_24_19;
     wire [7:0] act_24_19;
     wire bank_24_19;
     wire [22:0] psum_24_19;
@@ -5746,6 +6534,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_19;
     wire w_bank_24_19;
     wire w_valid_24_19;
+    wire rst_24_20;
     wire [7:0] act_24_20;
     wire bank_24_20;
     wire [22:0] psum_24_20;
@@ -5753,6 +6542,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_20;
     wire w_bank_24_20;
     wire w_valid_24_20;
+    wire rst_24_21;
     wire [7:0] act_24_21;
     wire bank_24_21;
     wire [22:0] psum_24_21;
@@ -5760,6 +6550,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_21;
     wire w_bank_24_21;
     wire w_valid_24_21;
+    wire rst_24_22;
     wire [7:0] act_24_22;
     wire bank_24_22;
     wire [22:0] psum_24_22;
@@ -5767,6 +6558,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_22;
     wire w_bank_24_22;
     wire w_valid_24_22;
+    wire rst_24_23;
     wire [7:0] act_24_23;
     wire bank_24_23;
     wire [22:0] psum_24_23;
@@ -5774,6 +6566,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_23;
     wire w_bank_24_23;
     wire w_valid_24_23;
+    wire rst_24_24;
     wire [7:0] act_24_24;
     wire bank_24_24;
     wire [22:0] psum_24_24;
@@ -5781,6 +6574,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_24;
     wire w_bank_24_24;
     wire w_valid_24_24;
+    wire rst_24_25;
     wire [7:0] act_24_25;
     wire bank_24_25;
     wire [22:0] psum_24_25;
@@ -5788,6 +6582,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_25;
     wire w_bank_24_25;
     wire w_valid_24_25;
+    wire rst_24_26;
     wire [7:0] act_24_26;
     wire bank_24_26;
     wire [22:0] psum_24_26;
@@ -5795,6 +6590,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_26;
     wire w_bank_24_26;
     wire w_valid_24_26;
+    wire rst_24_27;
     wire [7:0] act_24_27;
     wire bank_24_27;
     wire [22:0] psum_24_27;
@@ -5802,6 +6598,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_27;
     wire w_bank_24_27;
     wire w_valid_24_27;
+    wire rst_24_28;
     wire [7:0] act_24_28;
     wire bank_24_28;
     wire [22:0] psum_24_28;
@@ -5809,6 +6606,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_28;
     wire w_bank_24_28;
     wire w_valid_24_28;
+    wire rst_24_29;
     wire [7:0] act_24_29;
     wire bank_24_29;
     wire [22:0] psum_24_29;
@@ -5816,6 +6614,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_29;
     wire w_bank_24_29;
     wire w_valid_24_29;
+    wire rst_24_30;
     wire [7:0] act_24_30;
     wire bank_24_30;
     wire [22:0] psum_24_30;
@@ -5823,6 +6622,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_30;
     wire w_bank_24_30;
     wire w_valid_24_30;
+    wire rst_24_31;
     wire [7:0] unused_act_24_31;
     wire unused_bank_24_31;
     wire [22:0] psum_24_31;
@@ -5830,6 +6630,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_24_31;
     wire w_bank_24_31;
     wire w_valid_24_31;
+    wire rst_25_0;
     wire [7:0] act_25_0;
     wire bank_25_0;
     wire [22:0] psum_25_0;
@@ -5837,6 +6638,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_0;
     wire w_bank_25_0;
     wire w_valid_25_0;
+    wire rst_25_1;
     wire [7:0] act_25_1;
     wire bank_25_1;
     wire [22:0] psum_25_1;
@@ -5844,6 +6646,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_1;
     wire w_bank_25_1;
     wire w_valid_25_1;
+    wire rst_25_2;
     wire [7:0] act_25_2;
     wire bank_25_2;
     wire [22:0] psum_25_2;
@@ -5851,6 +6654,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_2;
     wire w_bank_25_2;
     wire w_valid_25_2;
+    wire rst_25_3;
     wire [7:0] act_25_3;
     wire bank_25_3;
     wire [22:0] psum_25_3;
@@ -5858,6 +6662,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_3;
     wire w_bank_25_3;
     wire w_valid_25_3;
+    wire rst_25_4;
     wire [7:0] act_25_4;
     wire bank_25_4;
     wire [22:0] psum_25_4;
@@ -5865,6 +6670,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_4;
     wire w_bank_25_4;
     wire w_valid_25_4;
+    wire rst_25_5;
     wire [7:0] act_25_5;
     wire bank_25_5;
     wire [22:0] psum_25_5;
@@ -5872,6 +6678,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_5;
     wire w_bank_25_5;
     wire w_valid_25_5;
+    wire rst_25_6;
     wire [7:0] act_25_6;
     wire bank_25_6;
     wire [22:0] psum_25_6;
@@ -5879,6 +6686,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_6;
     wire w_bank_25_6;
     wire w_valid_25_6;
+    wire rst_25_7;
     wire [7:0] act_25_7;
     wire bank_25_7;
     wire [22:0] psum_25_7;
@@ -5886,6 +6694,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_7;
     wire w_bank_25_7;
     wire w_valid_25_7;
+    wire rst_25_8;
     wire [7:0] act_25_8;
     wire bank_25_8;
     wire [22:0] psum_25_8;
@@ -5893,6 +6702,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_8;
     wire w_bank_25_8;
     wire w_valid_25_8;
+    wire rst_25_9;
     wire [7:0] act_25_9;
     wire bank_25_9;
     wire [22:0] psum_25_9;
@@ -5900,6 +6710,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_9;
     wire w_bank_25_9;
     wire w_valid_25_9;
+    wire rst_25_10;
     wire [7:0] act_25_10;
     wire bank_25_10;
     wire [22:0] psum_25_10;
@@ -5907,6 +6718,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_10;
     wire w_bank_25_10;
     wire w_valid_25_10;
+    wire rst_25_11;
     wire [7:0] act_25_11;
     wire bank_25_11;
     wire [22:0] psum_25_11;
@@ -5914,6 +6726,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_11;
     wire w_bank_25_11;
     wire w_valid_25_11;
+    wire rst_25_12;
     wire [7:0] act_25_12;
     wire bank_25_12;
     wire [22:0] psum_25_12;
@@ -5921,6 +6734,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_12;
     wire w_bank_25_12;
     wire w_valid_25_12;
+    wire rst_25_13;
     wire [7:0] act_25_13;
     wire bank_25_13;
     wire [22:0] psum_25_13;
@@ -5928,6 +6742,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_13;
     wire w_bank_25_13;
     wire w_valid_25_13;
+    wire rst_25_14;
     wire [7:0] act_25_14;
     wire bank_25_14;
     wire [22:0] psum_25_14;
@@ -5935,6 +6750,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_14;
     wire w_bank_25_14;
     wire w_valid_25_14;
+    wire rst_25_15;
     wire [7:0] act_25_15;
     wire bank_25_15;
     wire [22:0] psum_25_15;
@@ -5942,6 +6758,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_15;
     wire w_bank_25_15;
     wire w_valid_25_15;
+    wire rst_25_16;
     wire [7:0] act_25_16;
     wire bank_25_16;
     wire [22:0] psum_25_16;
@@ -5949,6 +6766,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_16;
     wire w_bank_25_16;
     wire w_valid_25_16;
+    wire rst_25_17;
     wire [7:0] act_25_17;
     wire bank_25_17;
     wire [22:0] psum_25_17;
@@ -5956,6 +6774,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_17;
     wire w_bank_25_17;
     wire w_valid_25_17;
+    wire rst_25_18;
     wire [7:0] act_25_18;
     wire bank_25_18;
     wire [22:0] psum_25_18;
@@ -5963,6 +6782,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_18;
     wire w_bank_25_18;
     wire w_valid_25_18;
+    wire rst_25_19;
     wire [7:0] act_25_19;
     wire bank_25_19;
     wire [22:0] psum_25_19;
@@ -5970,6 +6790,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_19;
     wire w_bank_25_19;
     wire w_valid_25_19;
+    wire rst_25_20;
     wire [7:0] act_25_20;
     wire bank_25_20;
     wire [22:0] psum_25_20;
@@ -5977,6 +6798,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_20;
     wire w_bank_25_20;
     wire w_valid_25_20;
+    wire rst_25_21;
     wire [7:0] act_25_21;
     wire bank_25_21;
     wire [22:0] psum_25_21;
@@ -5984,6 +6806,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_21;
     wire w_bank_25_21;
     wire w_valid_25_21;
+    wire rst_25_22;
     wire [7:0] act_25_22;
     wire bank_25_22;
     wire [22:0] psum_25_22;
@@ -5991,6 +6814,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_22;
     wire w_bank_25_22;
     wire w_valid_25_22;
+    wire rst_25_23;
     wire [7:0] act_25_23;
     wire bank_25_23;
     wire [22:0] psum_25_23;
@@ -5998,6 +6822,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_23;
     wire w_bank_25_23;
     wire w_valid_25_23;
+    wire rst_25_24;
     wire [7:0] act_25_24;
     wire bank_25_24;
     wire [22:0] psum_25_24;
@@ -6005,6 +6830,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_24;
     wire w_bank_25_24;
     wire w_valid_25_24;
+    wire rst_25_25;
     wire [7:0] act_25_25;
     wire bank_25_25;
     wire [22:0] psum_25_25;
@@ -6012,6 +6838,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_25;
     wire w_bank_25_25;
     wire w_valid_25_25;
+    wire rst_25_26;
     wire [7:0] act_25_26;
     wire bank_25_26;
     wire [22:0] psum_25_26;
@@ -6019,6 +6846,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_26;
     wire w_bank_25_26;
     wire w_valid_25_26;
+    wire rst_25_27;
     wire [7:0] act_25_27;
     wire bank_25_27;
     wire [22:0] psum_25_27;
@@ -6026,6 +6854,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_27;
     wire w_bank_25_27;
     wire w_valid_25_27;
+    wire rst_25_28;
     wire [7:0] act_25_28;
     wire bank_25_28;
     wire [22:0] psum_25_28;
@@ -6033,6 +6862,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_28;
     wire w_bank_25_28;
     wire w_valid_25_28;
+    wire rst_25_29;
     wire [7:0] act_25_29;
     wire bank_25_29;
     wire [22:0] psum_25_29;
@@ -6040,6 +6870,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_29;
     wire w_bank_25_29;
     wire w_valid_25_29;
+    wire rst_25_30;
     wire [7:0] act_25_30;
     wire bank_25_30;
     wire [22:0] psum_25_30;
@@ -6047,6 +6878,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_30;
     wire w_bank_25_30;
     wire w_valid_25_30;
+    wire rst_25_31;
     wire [7:0] unused_act_25_31;
     wire unused_bank_25_31;
     wire [22:0] psum_25_31;
@@ -6054,6 +6886,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_25_31;
     wire w_bank_25_31;
     wire w_valid_25_31;
+    wire rst_26_0;
     wire [7:0] act_26_0;
     wire bank_26_0;
     wire [22:0] psum_26_0;
@@ -6061,6 +6894,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_0;
     wire w_bank_26_0;
     wire w_valid_26_0;
+    wire rst_26_1;
     wire [7:0] act_26_1;
     wire bank_26_1;
     wire [22:0] psum_26_1;
@@ -6068,6 +6902,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_1;
     wire w_bank_26_1;
     wire w_valid_26_1;
+    wire rst_26_2;
     wire [7:0] act_26_2;
     wire bank_26_2;
     wire [22:0] psum_26_2;
@@ -6075,6 +6910,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_2;
     wire w_bank_26_2;
     wire w_valid_26_2;
+    wire rst_26_3;
     wire [7:0] act_26_3;
     wire bank_26_3;
     wire [22:0] psum_26_3;
@@ -6082,6 +6918,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_3;
     wire w_bank_26_3;
     wire w_valid_26_3;
+    wire rst_26_4;
     wire [7:0] act_26_4;
     wire bank_26_4;
     wire [22:0] psum_26_4;
@@ -6089,6 +6926,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_4;
     wire w_bank_26_4;
     wire w_valid_26_4;
+    wire rst_26_5;
     wire [7:0] act_26_5;
     wire bank_26_5;
     wire [22:0] psum_26_5;
@@ -6096,6 +6934,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_5;
     wire w_bank_26_5;
     wire w_valid_26_5;
+    wire rst_26_6;
     wire [7:0] act_26_6;
     wire bank_26_6;
     wire [22:0] psum_26_6;
@@ -6103,6 +6942,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_6;
     wire w_bank_26_6;
     wire w_valid_26_6;
+    wire rst_26_7;
     wire [7:0] act_26_7;
     wire bank_26_7;
     wire [22:0] psum_26_7;
@@ -6110,6 +6950,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_7;
     wire w_bank_26_7;
     wire w_valid_26_7;
+    wire rst_26_8;
     wire [7:0] act_26_8;
     wire bank_26_8;
     wire [22:0] psum_26_8;
@@ -6117,6 +6958,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_8;
     wire w_bank_26_8;
     wire w_valid_26_8;
+    wire rst_26_9;
     wire [7:0] act_26_9;
     wire bank_26_9;
     wire [22:0] psum_26_9;
@@ -6124,6 +6966,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_9;
     wire w_bank_26_9;
     wire w_valid_26_9;
+    wire rst_26_10;
     wire [7:0] act_26_10;
     wire bank_26_10;
     wire [22:0] psum_26_10;
@@ -6131,6 +6974,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_10;
     wire w_bank_26_10;
     wire w_valid_26_10;
+    wire rst_26_11;
     wire [7:0] act_26_11;
     wire bank_26_11;
     wire [22:0] psum_26_11;
@@ -6138,6 +6982,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_11;
     wire w_bank_26_11;
     wire w_valid_26_11;
+    wire rst_26_12;
     wire [7:0] act_26_12;
     wire bank_26_12;
     wire [22:0] psum_26_12;
@@ -6145,6 +6990,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_12;
     wire w_bank_26_12;
     wire w_valid_26_12;
+    wire rst_26_13;
     wire [7:0] act_26_13;
     wire bank_26_13;
     wire [22:0] psum_26_13;
@@ -6152,6 +6998,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_13;
     wire w_bank_26_13;
     wire w_valid_26_13;
+    wire rst_26_14;
     wire [7:0] act_26_14;
     wire bank_26_14;
     wire [22:0] psum_26_14;
@@ -6159,6 +7006,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_14;
     wire w_bank_26_14;
     wire w_valid_26_14;
+    wire rst_26_15;
     wire [7:0] act_26_15;
     wire bank_26_15;
     wire [22:0] psum_26_15;
@@ -6166,6 +7014,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_15;
     wire w_bank_26_15;
     wire w_valid_26_15;
+    wire rst_26_16;
     wire [7:0] act_26_16;
     wire bank_26_16;
     wire [22:0] psum_26_16;
@@ -6173,6 +7022,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_16;
     wire w_bank_26_16;
     wire w_valid_26_16;
+    wire rst_26_17;
     wire [7:0] act_26_17;
     wire bank_26_17;
     wire [22:0] psum_26_17;
@@ -6180,6 +7030,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_17;
     wire w_bank_26_17;
     wire w_valid_26_17;
+    wire rst_26_18;
     wire [7:0] act_26_18;
     wire bank_26_18;
     wire [22:0] psum_26_18;
@@ -6187,6 +7038,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_18;
     wire w_bank_26_18;
     wire w_valid_26_18;
+    wire rst_26_19;
     wire [7:0] act_26_19;
     wire bank_26_19;
     wire [22:0] psum_26_19;
@@ -6194,6 +7046,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_19;
     wire w_bank_26_19;
     wire w_valid_26_19;
+    wire rst_26_20;
     wire [7:0] act_26_20;
     wire bank_26_20;
     wire [22:0] psum_26_20;
@@ -6201,6 +7054,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_20;
     wire w_bank_26_20;
     wire w_valid_26_20;
+    wire rst_26_21;
     wire [7:0] act_26_21;
     wire bank_26_21;
     wire [22:0] psum_26_21;
@@ -6208,6 +7062,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_21;
     wire w_bank_26_21;
     wire w_valid_26_21;
+    wire rst_26_22;
     wire [7:0] act_26_22;
     wire bank_26_22;
     wire [22:0] psum_26_22;
@@ -6215,6 +7070,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_22;
     wire w_bank_26_22;
     wire w_valid_26_22;
+    wire rst_26_23;
     wire [7:0] act_26_23;
     wire bank_26_23;
     wire [22:0] psum_26_23;
@@ -6222,6 +7078,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_23;
     wire w_bank_26_23;
     wire w_valid_26_23;
+    wire rst_26_24;
     wire [7:0] act_26_24;
     wire bank_26_24;
     wire [22:0] psum_26_24;
@@ -6229,6 +7086,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_24;
     wire w_bank_26_24;
     wire w_valid_26_24;
+    wire rst_26_25;
     wire [7:0] act_26_25;
     wire bank_26_25;
     wire [22:0] psum_26_25;
@@ -6236,6 +7094,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_25;
     wire w_bank_26_25;
     wire w_valid_26_25;
+    wire rst_26_26;
     wire [7:0] act_26_26;
     wire bank_26_26;
     wire [22:0] psum_26_26;
@@ -6243,6 +7102,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_26;
     wire w_bank_26_26;
     wire w_valid_26_26;
+    wire rst_26_27;
     wire [7:0] act_26_27;
     wire bank_26_27;
     wire [22:0] psum_26_27;
@@ -6250,6 +7110,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_27;
     wire w_bank_26_27;
     wire w_valid_26_27;
+    wire rst_26_28;
     wire [7:0] act_26_28;
     wire bank_26_28;
     wire [22:0] psum_26_28;
@@ -6257,6 +7118,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_28;
     wire w_bank_26_28;
     wire w_valid_26_28;
+    wire rst_26_29;
     wire [7:0] act_26_29;
     wire bank_26_29;
     wire [22:0] psum_26_29;
@@ -6264,6 +7126,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_29;
     wire w_bank_26_29;
     wire w_valid_26_29;
+    wire rst_26_30;
     wire [7:0] act_26_30;
     wire bank_26_30;
     wire [22:0] psum_26_30;
@@ -6271,6 +7134,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_30;
     wire w_bank_26_30;
     wire w_valid_26_30;
+    wire rst_26_31;
     wire [7:0] unused_act_26_31;
     wire unused_bank_26_31;
     wire [22:0] psum_26_31;
@@ -6278,6 +7142,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_26_31;
     wire w_bank_26_31;
     wire w_valid_26_31;
+    wire rst_27_0;
     wire [7:0] act_27_0;
     wire bank_27_0;
     wire [22:0] psum_27_0;
@@ -6285,6 +7150,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_0;
     wire w_bank_27_0;
     wire w_valid_27_0;
+    wire rst_27_1;
     wire [7:0] act_27_1;
     wire bank_27_1;
     wire [22:0] psum_27_1;
@@ -6292,6 +7158,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_1;
     wire w_bank_27_1;
     wire w_valid_27_1;
+    wire rst_27_2;
     wire [7:0] act_27_2;
     wire bank_27_2;
     wire [22:0] psum_27_2;
@@ -6299,6 +7166,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_2;
     wire w_bank_27_2;
     wire w_valid_27_2;
+    wire rst_27_3;
     wire [7:0] act_27_3;
     wire bank_27_3;
     wire [22:0] psum_27_3;
@@ -6306,6 +7174,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_3;
     wire w_bank_27_3;
     wire w_valid_27_3;
+    wire rst_27_4;
     wire [7:0] act_27_4;
     wire bank_27_4;
     wire [22:0] psum_27_4;
@@ -6313,6 +7182,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_4;
     wire w_bank_27_4;
     wire w_valid_27_4;
+    wire rst_27_5;
     wire [7:0] act_27_5;
     wire bank_27_5;
     wire [22:0] psum_27_5;
@@ -6320,6 +7190,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_5;
     wire w_bank_27_5;
     wire w_valid_27_5;
+    wire rst_27_6;
     wire [7:0] act_27_6;
     wire bank_27_6;
     wire [22:0] psum_27_6;
@@ -6327,6 +7198,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_6;
     wire w_bank_27_6;
     wire w_valid_27_6;
+    wire rst_27_7;
     wire [7:0] act_27_7;
     wire bank_27_7;
     wire [22:0] psum_27_7;
@@ -6334,6 +7206,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_7;
     wire w_bank_27_7;
     wire w_valid_27_7;
+    wire rst_27_8;
     wire [7:0] act_27_8;
     wire bank_27_8;
     wire [22:0] psum_27_8;
@@ -6341,6 +7214,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_8;
     wire w_bank_27_8;
     wire w_valid_27_8;
+    wire rst_27_9;
     wire [7:0] act_27_9;
     wire bank_27_9;
     wire [22:0] psum_27_9;
@@ -6348,6 +7222,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_9;
     wire w_bank_27_9;
     wire w_valid_27_9;
+    wire rst_27_10;
     wire [7:0] act_27_10;
     wire bank_27_10;
     wire [22:0] psum_27_10;
@@ -6355,6 +7230,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_10;
     wire w_bank_27_10;
     wire w_valid_27_10;
+    wire rst_27_11;
     wire [7:0] act_27_11;
     wire bank_27_11;
     wire [22:0] psum_27_11;
@@ -6362,6 +7238,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_11;
     wire w_bank_27_11;
     wire w_valid_27_11;
+    wire rst_27_12;
     wire [7:0] act_27_12;
     wire bank_27_12;
     wire [22:0] psum_27_12;
@@ -6369,6 +7246,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_12;
     wire w_bank_27_12;
     wire w_valid_27_12;
+    wire rst_27_13;
     wire [7:0] act_27_13;
     wire bank_27_13;
     wire [22:0] psum_27_13;
@@ -6376,6 +7254,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_13;
     wire w_bank_27_13;
     wire w_valid_27_13;
+    wire rst_27_14;
     wire [7:0] act_27_14;
     wire bank_27_14;
     wire [22:0] psum_27_14;
@@ -6383,6 +7262,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_14;
     wire w_bank_27_14;
     wire w_valid_27_14;
+    wire rst_27_15;
     wire [7:0] act_27_15;
     wire bank_27_15;
     wire [22:0] psum_27_15;
@@ -6390,6 +7270,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_15;
     wire w_bank_27_15;
     wire w_valid_27_15;
+    wire rst_27_16;
     wire [7:0] act_27_16;
     wire bank_27_16;
     wire [22:0] psum_27_16;
@@ -6397,6 +7278,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_16;
     wire w_bank_27_16;
     wire w_valid_27_16;
+    wire rst_27_17;
     wire [7:0] act_27_17;
     wire bank_27_17;
     wire [22:0] psum_27_17;
@@ -6404,6 +7286,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_17;
     wire w_bank_27_17;
     wire w_valid_27_17;
+    wire rst_27_18;
     wire [7:0] act_27_18;
     wire bank_27_18;
     wire [22:0] psum_27_18;
@@ -6411,6 +7294,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_18;
     wire w_bank_27_18;
     wire w_valid_27_18;
+    wire rst_27_19;
     wire [7:0] act_27_19;
     wire bank_27_19;
     wire [22:0] psum_27_19;
@@ -6418,6 +7302,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_19;
     wire w_bank_27_19;
     wire w_valid_27_19;
+    wire rst_27_20;
     wire [7:0] act_27_20;
     wire bank_27_20;
     wire [22:0] psum_27_20;
@@ -6425,6 +7310,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_20;
     wire w_bank_27_20;
     wire w_valid_27_20;
+    wire rst_27_21;
     wire [7:0] act_27_21;
     wire bank_27_21;
     wire [22:0] psum_27_21;
@@ -6432,6 +7318,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_21;
     wire w_bank_27_21;
     wire w_valid_27_21;
+    wire rst_27_22;
     wire [7:0] act_27_22;
     wire bank_27_22;
     wire [22:0] psum_27_22;
@@ -6439,6 +7326,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_22;
     wire w_bank_27_22;
     wire w_valid_27_22;
+    wire rst_27_23;
     wire [7:0] act_27_23;
     wire bank_27_23;
     wire [22:0] psum_27_23;
@@ -6446,6 +7334,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_23;
     wire w_bank_27_23;
     wire w_valid_27_23;
+    wire rst_27_24;
     wire [7:0] act_27_24;
     wire bank_27_24;
     wire [22:0] psum_27_24;
@@ -6453,6 +7342,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_24;
     wire w_bank_27_24;
     wire w_valid_27_24;
+    wire rst_27_25;
     wire [7:0] act_27_25;
     wire bank_27_25;
     wire [22:0] psum_27_25;
@@ -6460,6 +7350,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_25;
     wire w_bank_27_25;
     wire w_valid_27_25;
+    wire rst_27_26;
     wire [7:0] act_27_26;
     wire bank_27_26;
     wire [22:0] psum_27_26;
@@ -6467,6 +7358,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_26;
     wire w_bank_27_26;
     wire w_valid_27_26;
+    wire rst_27_27;
     wire [7:0] act_27_27;
     wire bank_27_27;
     wire [22:0] psum_27_27;
@@ -6474,6 +7366,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_27;
     wire w_bank_27_27;
     wire w_valid_27_27;
+    wire rst_27_28;
     wire [7:0] act_27_28;
     wire bank_27_28;
     wire [22:0] psum_27_28;
@@ -6481,6 +7374,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_28;
     wire w_bank_27_28;
     wire w_valid_27_28;
+    wire rst_27_29;
     wire [7:0] act_27_29;
     wire bank_27_29;
     wire [22:0] psum_27_29;
@@ -6488,6 +7382,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_29;
     wire w_bank_27_29;
     wire w_valid_27_29;
+    wire rst_27_30;
     wire [7:0] act_27_30;
     wire bank_27_30;
     wire [22:0] psum_27_30;
@@ -6495,6 +7390,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_30;
     wire w_bank_27_30;
     wire w_valid_27_30;
+    wire rst_27_31;
     wire [7:0] unused_act_27_31;
     wire unused_bank_27_31;
     wire [22:0] psum_27_31;
@@ -6502,6 +7398,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_27_31;
     wire w_bank_27_31;
     wire w_valid_27_31;
+    wire rst_28_0;
     wire [7:0] act_28_0;
     wire bank_28_0;
     wire [22:0] psum_28_0;
@@ -6509,6 +7406,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_0;
     wire w_bank_28_0;
     wire w_valid_28_0;
+    wire rst_28_1;
     wire [7:0] act_28_1;
     wire bank_28_1;
     wire [22:0] psum_28_1;
@@ -6516,6 +7414,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_1;
     wire w_bank_28_1;
     wire w_valid_28_1;
+    wire rst_28_2;
     wire [7:0] act_28_2;
     wire bank_28_2;
     wire [22:0] psum_28_2;
@@ -6523,6 +7422,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_2;
     wire w_bank_28_2;
     wire w_valid_28_2;
+    wire rst_28_3;
     wire [7:0] act_28_3;
     wire bank_28_3;
     wire [22:0] psum_28_3;
@@ -6530,6 +7430,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_3;
     wire w_bank_28_3;
     wire w_valid_28_3;
+    wire rst_28_4;
     wire [7:0] act_28_4;
     wire bank_28_4;
     wire [22:0] psum_28_4;
@@ -6537,6 +7438,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_4;
     wire w_bank_28_4;
     wire w_valid_28_4;
+    wire rst_28_5;
     wire [7:0] act_28_5;
     wire bank_28_5;
     wire [22:0] psum_28_5;
@@ -6544,6 +7446,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_5;
     wire w_bank_28_5;
     wire w_valid_28_5;
+    wire rst_28_6;
     wire [7:0] act_28_6;
     wire bank_28_6;
     wire [22:0] psum_28_6;
@@ -6551,6 +7454,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_6;
     wire w_bank_28_6;
     wire w_valid_28_6;
+    wire rst_28_7;
     wire [7:0] act_28_7;
     wire bank_28_7;
     wire [22:0] psum_28_7;
@@ -6558,6 +7462,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_7;
     wire w_bank_28_7;
     wire w_valid_28_7;
+    wire rst_28_8;
     wire [7:0] act_28_8;
     wire bank_28_8;
     wire [22:0] psum_28_8;
@@ -6565,6 +7470,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_8;
     wire w_bank_28_8;
     wire w_valid_28_8;
+    wire rst_28_9;
     wire [7:0] act_28_9;
     wire bank_28_9;
     wire [22:0] psum_28_9;
@@ -6572,6 +7478,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_9;
     wire w_bank_28_9;
     wire w_valid_28_9;
+    wire rst_28_10;
     wire [7:0] act_28_10;
     wire bank_28_10;
     wire [22:0] psum_28_10;
@@ -6579,6 +7486,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_10;
     wire w_bank_28_10;
     wire w_valid_28_10;
+    wire rst_28_11;
     wire [7:0] act_28_11;
     wire bank_28_11;
     wire [22:0] psum_28_11;
@@ -6586,6 +7494,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_11;
     wire w_bank_28_11;
     wire w_valid_28_11;
+    wire rst_28_12;
     wire [7:0] act_28_12;
     wire bank_28_12;
     wire [22:0] psum_28_12;
@@ -6593,6 +7502,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_12;
     wire w_bank_28_12;
     wire w_valid_28_12;
+    wire rst_28_13;
     wire [7:0] act_28_13;
     wire bank_28_13;
     wire [22:0] psum_28_13;
@@ -6600,6 +7510,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_13;
     wire w_bank_28_13;
     wire w_valid_28_13;
+    wire rst_28_14;
     wire [7:0] act_28_14;
     wire bank_28_14;
     wire [22:0] psum_28_14;
@@ -6607,6 +7518,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_14;
     wire w_bank_28_14;
     wire w_valid_28_14;
+    wire rst_28_15;
     wire [7:0] act_28_15;
     wire bank_28_15;
     wire [22:0] psum_28_15;
@@ -6614,6 +7526,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_15;
     wire w_bank_28_15;
     wire w_valid_28_15;
+    wire rst_28_16;
     wire [7:0] act_28_16;
     wire bank_28_16;
     wire [22:0] psum_28_16;
@@ -6621,6 +7534,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_16;
     wire w_bank_28_16;
     wire w_valid_28_16;
+    wire rst_28_17;
     wire [7:0] act_28_17;
     wire bank_28_17;
     wire [22:0] psum_28_17;
@@ -6628,6 +7542,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_17;
     wire w_bank_28_17;
     wire w_valid_28_17;
+    wire rst_28_18;
     wire [7:0] act_28_18;
     wire bank_28_18;
     wire [22:0] psum_28_18;
@@ -6635,6 +7550,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_18;
     wire w_bank_28_18;
     wire w_valid_28_18;
+    wire rst_28_19;
     wire [7:0] act_28_19;
     wire bank_28_19;
     wire [22:0] psum_28_19;
@@ -6642,6 +7558,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_19;
     wire w_bank_28_19;
     wire w_valid_28_19;
+    wire rst_28_20;
     wire [7:0] act_28_20;
     wire bank_28_20;
     wire [22:0] psum_28_20;
@@ -6649,6 +7566,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_20;
     wire w_bank_28_20;
     wire w_valid_28_20;
+    wire rst_28_21;
     wire [7:0] act_28_21;
     wire bank_28_21;
     wire [22:0] psum_28_21;
@@ -6656,6 +7574,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_21;
     wire w_bank_28_21;
     wire w_valid_28_21;
+    wire rst_28_22;
     wire [7:0] act_28_22;
     wire bank_28_22;
     wire [22:0] psum_28_22;
@@ -6663,6 +7582,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_22;
     wire w_bank_28_22;
     wire w_valid_28_22;
+    wire rst_28_23;
     wire [7:0] act_28_23;
     wire bank_28_23;
     wire [22:0] psum_28_23;
@@ -6670,6 +7590,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_23;
     wire w_bank_28_23;
     wire w_valid_28_23;
+    wire rst_28_24;
     wire [7:0] act_28_24;
     wire bank_28_24;
     wire [22:0] psum_28_24;
@@ -6677,6 +7598,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_24;
     wire w_bank_28_24;
     wire w_valid_28_24;
+    wire rst_28_25;
     wire [7:0] act_28_25;
     wire bank_28_25;
     wire [22:0] psum_28_25;
@@ -6684,6 +7606,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_25;
     wire w_bank_28_25;
     wire w_valid_28_25;
+    wire rst_28_26;
     wire [7:0] act_28_26;
     wire bank_28_26;
     wire [22:0] psum_28_26;
@@ -6691,6 +7614,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_26;
     wire w_bank_28_26;
     wire w_valid_28_26;
+    wire rst_28_27;
     wire [7:0] act_28_27;
     wire bank_28_27;
     wire [22:0] psum_28_27;
@@ -6698,6 +7622,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_27;
     wire w_bank_28_27;
     wire w_valid_28_27;
+    wire rst_28_28;
     wire [7:0] act_28_28;
     wire bank_28_28;
     wire [22:0] psum_28_28;
@@ -6705,6 +7630,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_28;
     wire w_bank_28_28;
     wire w_valid_28_28;
+    wire rst_28_29;
     wire [7:0] act_28_29;
     wire bank_28_29;
     wire [22:0] psum_28_29;
@@ -6712,6 +7638,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_29;
     wire w_bank_28_29;
     wire w_valid_28_29;
+    wire rst_28_30;
     wire [7:0] act_28_30;
     wire bank_28_30;
     wire [22:0] psum_28_30;
@@ -6719,6 +7646,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_30;
     wire w_bank_28_30;
     wire w_valid_28_30;
+    wire rst_28_31;
     wire [7:0] unused_act_28_31;
     wire unused_bank_28_31;
     wire [22:0] psum_28_31;
@@ -6726,6 +7654,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_28_31;
     wire w_bank_28_31;
     wire w_valid_28_31;
+    wire rst_29_0;
     wire [7:0] act_29_0;
     wire bank_29_0;
     wire [22:0] psum_29_0;
@@ -6733,6 +7662,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_0;
     wire w_bank_29_0;
     wire w_valid_29_0;
+    wire rst_29_1;
     wire [7:0] act_29_1;
     wire bank_29_1;
     wire [22:0] psum_29_1;
@@ -6740,6 +7670,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_1;
     wire w_bank_29_1;
     wire w_valid_29_1;
+    wire rst_29_2;
     wire [7:0] act_29_2;
     wire bank_29_2;
     wire [22:0] psum_29_2;
@@ -6747,6 +7678,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_2;
     wire w_bank_29_2;
     wire w_valid_29_2;
+    wire rst_29_3;
     wire [7:0] act_29_3;
     wire bank_29_3;
     wire [22:0] psum_29_3;
@@ -6754,6 +7686,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_3;
     wire w_bank_29_3;
     wire w_valid_29_3;
+    wire rst_29_4;
     wire [7:0] act_29_4;
     wire bank_29_4;
     wire [22:0] psum_29_4;
@@ -6761,6 +7694,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_4;
     wire w_bank_29_4;
     wire w_valid_29_4;
+    wire rst_29_5;
     wire [7:0] act_29_5;
     wire bank_29_5;
     wire [22:0] psum_29_5;
@@ -6768,6 +7702,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_5;
     wire w_bank_29_5;
     wire w_valid_29_5;
+    wire rst_29_6;
     wire [7:0] act_29_6;
     wire bank_29_6;
     wire [22:0] psum_29_6;
@@ -6775,6 +7710,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_6;
     wire w_bank_29_6;
     wire w_valid_29_6;
+    wire rst_29_7;
     wire [7:0] act_29_7;
     wire bank_29_7;
     wire [22:0] psum_29_7;
@@ -6782,6 +7718,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_7;
     wire w_bank_29_7;
     wire w_valid_29_7;
+    wire rst_29_8;
     wire [7:0] act_29_8;
     wire bank_29_8;
     wire [22:0] psum_29_8;
@@ -6789,6 +7726,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_8;
     wire w_bank_29_8;
     wire w_valid_29_8;
+    wire rst_29_9;
     wire [7:0] act_29_9;
     wire bank_29_9;
     wire [22:0] psum_29_9;
@@ -6796,6 +7734,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_9;
     wire w_bank_29_9;
     wire w_valid_29_9;
+    wire rst_29_10;
     wire [7:0] act_29_10;
     wire bank_29_10;
     wire [22:0] psum_29_10;
@@ -6803,6 +7742,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_10;
     wire w_bank_29_10;
     wire w_valid_29_10;
+    wire rst_29_11;
     wire [7:0] act_29_11;
     wire bank_29_11;
     wire [22:0] psum_29_11;
@@ -6810,6 +7750,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_11;
     wire w_bank_29_11;
     wire w_valid_29_11;
+    wire rst_29_12;
     wire [7:0] act_29_12;
     wire bank_29_12;
     wire [22:0] psum_29_12;
@@ -6817,6 +7758,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_12;
     wire w_bank_29_12;
     wire w_valid_29_12;
+    wire rst_29_13;
     wire [7:0] act_29_13;
     wire bank_29_13;
     wire [22:0] psum_29_13;
@@ -6824,6 +7766,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_13;
     wire w_bank_29_13;
     wire w_valid_29_13;
+    wire rst_29_14;
     wire [7:0] act_29_14;
     wire bank_29_14;
     wire [22:0] psum_29_14;
@@ -6831,6 +7774,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_14;
     wire w_bank_29_14;
     wire w_valid_29_14;
+    wire rst_29_15;
     wire [7:0] act_29_15;
     wire bank_29_15;
     wire [22:0] psum_29_15;
@@ -6838,6 +7782,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_15;
     wire w_bank_29_15;
     wire w_valid_29_15;
+    wire rst_29_16;
     wire [7:0] act_29_16;
     wire bank_29_16;
     wire [22:0] psum_29_16;
@@ -6845,6 +7790,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_16;
     wire w_bank_29_16;
     wire w_valid_29_16;
+    wire rst_29_17;
     wire [7:0] act_29_17;
     wire bank_29_17;
     wire [22:0] psum_29_17;
@@ -6852,6 +7798,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_17;
     wire w_bank_29_17;
     wire w_valid_29_17;
+    wire rst_29_18;
     wire [7:0] act_29_18;
     wire bank_29_18;
     wire [22:0] psum_29_18;
@@ -6859,6 +7806,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_18;
     wire w_bank_29_18;
     wire w_valid_29_18;
+    wire rst_29_19;
     wire [7:0] act_29_19;
     wire bank_29_19;
     wire [22:0] psum_29_19;
@@ -6866,6 +7814,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_19;
     wire w_bank_29_19;
     wire w_valid_29_19;
+    wire rst_29_20;
     wire [7:0] act_29_20;
     wire bank_29_20;
     wire [22:0] psum_29_20;
@@ -6873,6 +7822,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_20;
     wire w_bank_29_20;
     wire w_valid_29_20;
+    wire rst_29_21;
     wire [7:0] act_29_21;
     wire bank_29_21;
     wire [22:0] psum_29_21;
@@ -6880,6 +7830,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_21;
     wire w_bank_29_21;
     wire w_valid_29_21;
+    wire rst_29_22;
     wire [7:0] act_29_22;
     wire bank_29_22;
     wire [22:0] psum_29_22;
@@ -6887,6 +7838,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_22;
     wire w_bank_29_22;
     wire w_valid_29_22;
+    wire rst_29_23;
     wire [7:0] act_29_23;
     wire bank_29_23;
     wire [22:0] psum_29_23;
@@ -6894,6 +7846,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_23;
     wire w_bank_29_23;
     wire w_valid_29_23;
+    wire rst_29_24;
     wire [7:0] act_29_24;
     wire bank_29_24;
     wire [22:0] psum_29_24;
@@ -6901,6 +7854,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_24;
     wire w_bank_29_24;
     wire w_valid_29_24;
+    wire rst_29_25;
     wire [7:0] act_29_25;
     wire bank_29_25;
     wire [22:0] psum_29_25;
@@ -6908,6 +7862,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_25;
     wire w_bank_29_25;
     wire w_valid_29_25;
+    wire rst_29_26;
     wire [7:0] act_29_26;
     wire bank_29_26;
     wire [22:0] psum_29_26;
@@ -6915,6 +7870,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_26;
     wire w_bank_29_26;
     wire w_valid_29_26;
+    wire rst_29_27;
     wire [7:0] act_29_27;
     wire bank_29_27;
     wire [22:0] psum_29_27;
@@ -6922,6 +7878,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_27;
     wire w_bank_29_27;
     wire w_valid_29_27;
+    wire rst_29_28;
     wire [7:0] act_29_28;
     wire bank_29_28;
     wire [22:0] psum_29_28;
@@ -6929,6 +7886,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_28;
     wire w_bank_29_28;
     wire w_valid_29_28;
+    wire rst_29_29;
     wire [7:0] act_29_29;
     wire bank_29_29;
     wire [22:0] psum_29_29;
@@ -6936,6 +7894,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_29;
     wire w_bank_29_29;
     wire w_valid_29_29;
+    wire rst_29_30;
     wire [7:0] act_29_30;
     wire bank_29_30;
     wire [22:0] psum_29_30;
@@ -6943,6 +7902,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_30;
     wire w_bank_29_30;
     wire w_valid_29_30;
+    wire rst_29_31;
     wire [7:0] unused_act_29_31;
     wire unused_bank_29_31;
     wire [22:0] psum_29_31;
@@ -6950,6 +7910,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_29_31;
     wire w_bank_29_31;
     wire w_valid_29_31;
+    wire rst_30_0;
     wire [7:0] act_30_0;
     wire bank_30_0;
     wire [22:0] psum_30_0;
@@ -6957,6 +7918,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_0;
     wire w_bank_30_0;
     wire w_valid_30_0;
+    wire rst_30_1;
     wire [7:0] act_30_1;
     wire bank_30_1;
     wire [22:0] psum_30_1;
@@ -6964,6 +7926,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_1;
     wire w_bank_30_1;
     wire w_valid_30_1;
+    wire rst_30_2;
     wire [7:0] act_30_2;
     wire bank_30_2;
     wire [22:0] psum_30_2;
@@ -6971,6 +7934,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_2;
     wire w_bank_30_2;
     wire w_valid_30_2;
+    wire rst_30_3;
     wire [7:0] act_30_3;
     wire bank_30_3;
     wire [22:0] psum_30_3;
@@ -6978,6 +7942,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_3;
     wire w_bank_30_3;
     wire w_valid_30_3;
+    wire rst_30_4;
     wire [7:0] act_30_4;
     wire bank_30_4;
     wire [22:0] psum_30_4;
@@ -6985,6 +7950,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_4;
     wire w_bank_30_4;
     wire w_valid_30_4;
+    wire rst_30_5;
     wire [7:0] act_30_5;
     wire bank_30_5;
     wire [22:0] psum_30_5;
@@ -6992,6 +7958,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_5;
     wire w_bank_30_5;
     wire w_valid_30_5;
+    wire rst_30_6;
     wire [7:0] act_30_6;
     wire bank_30_6;
     wire [22:0] psum_30_6;
@@ -6999,6 +7966,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_6;
     wire w_bank_30_6;
     wire w_valid_30_6;
+    wire rst_30_7;
     wire [7:0] act_30_7;
     wire bank_30_7;
     wire [22:0] psum_30_7;
@@ -7006,6 +7974,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_7;
     wire w_bank_30_7;
     wire w_valid_30_7;
+    wire rst_30_8;
     wire [7:0] act_30_8;
     wire bank_30_8;
     wire [22:0] psum_30_8;
@@ -7013,6 +7982,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_8;
     wire w_bank_30_8;
     wire w_valid_30_8;
+    wire rst_30_9;
     wire [7:0] act_30_9;
     wire bank_30_9;
     wire [22:0] psum_30_9;
@@ -7020,6 +7990,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_9;
     wire w_bank_30_9;
     wire w_valid_30_9;
+    wire rst_30_10;
     wire [7:0] act_30_10;
     wire bank_30_10;
     wire [22:0] psum_30_10;
@@ -7027,6 +7998,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_10;
     wire w_bank_30_10;
     wire w_valid_30_10;
+    wire rst_30_11;
     wire [7:0] act_30_11;
     wire bank_30_11;
     wire [22:0] psum_30_11;
@@ -7034,6 +8006,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_11;
     wire w_bank_30_11;
     wire w_valid_30_11;
+    wire rst_30_12;
     wire [7:0] act_30_12;
     wire bank_30_12;
     wire [22:0] psum_30_12;
@@ -7041,6 +8014,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_12;
     wire w_bank_30_12;
     wire w_valid_30_12;
+    wire rst_30_13;
     wire [7:0] act_30_13;
     wire bank_30_13;
     wire [22:0] psum_30_13;
@@ -7048,6 +8022,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_13;
     wire w_bank_30_13;
     wire w_valid_30_13;
+    wire rst_30_14;
     wire [7:0] act_30_14;
     wire bank_30_14;
     wire [22:0] psum_30_14;
@@ -7055,6 +8030,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_14;
     wire w_bank_30_14;
     wire w_valid_30_14;
+    wire rst_30_15;
     wire [7:0] act_30_15;
     wire bank_30_15;
     wire [22:0] psum_30_15;
@@ -7062,6 +8038,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_15;
     wire w_bank_30_15;
     wire w_valid_30_15;
+    wire rst_30_16;
     wire [7:0] act_30_16;
     wire bank_30_16;
     wire [22:0] psum_30_16;
@@ -7069,6 +8046,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_16;
     wire w_bank_30_16;
     wire w_valid_30_16;
+    wire rst_30_17;
     wire [7:0] act_30_17;
     wire bank_30_17;
     wire [22:0] psum_30_17;
@@ -7076,6 +8054,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_17;
     wire w_bank_30_17;
     wire w_valid_30_17;
+    wire rst_30_18;
     wire [7:0] act_30_18;
     wire bank_30_18;
     wire [22:0] psum_30_18;
@@ -7083,6 +8062,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_18;
     wire w_bank_30_18;
     wire w_valid_30_18;
+    wire rst_30_19;
     wire [7:0] act_30_19;
     wire bank_30_19;
     wire [22:0] psum_30_19;
@@ -7090,6 +8070,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_19;
     wire w_bank_30_19;
     wire w_valid_30_19;
+    wire rst_30_20;
     wire [7:0] act_30_20;
     wire bank_30_20;
     wire [22:0] psum_30_20;
@@ -7097,6 +8078,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_20;
     wire w_bank_30_20;
     wire w_valid_30_20;
+    wire rst_30_21;
     wire [7:0] act_30_21;
     wire bank_30_21;
     wire [22:0] psum_30_21;
@@ -7104,6 +8086,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_21;
     wire w_bank_30_21;
     wire w_valid_30_21;
+    wire rst_30_22;
     wire [7:0] act_30_22;
     wire bank_30_22;
     wire [22:0] psum_30_22;
@@ -7111,6 +8094,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_22;
     wire w_bank_30_22;
     wire w_valid_30_22;
+    wire rst_30_23;
     wire [7:0] act_30_23;
     wire bank_30_23;
     wire [22:0] psum_30_23;
@@ -7118,6 +8102,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_23;
     wire w_bank_30_23;
     wire w_valid_30_23;
+    wire rst_30_24;
     wire [7:0] act_30_24;
     wire bank_30_24;
     wire [22:0] psum_30_24;
@@ -7125,6 +8110,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_24;
     wire w_bank_30_24;
     wire w_valid_30_24;
+    wire rst_30_25;
     wire [7:0] act_30_25;
     wire bank_30_25;
     wire [22:0] psum_30_25;
@@ -7132,6 +8118,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_25;
     wire w_bank_30_25;
     wire w_valid_30_25;
+    wire rst_30_26;
     wire [7:0] act_30_26;
     wire bank_30_26;
     wire [22:0] psum_30_26;
@@ -7139,6 +8126,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_26;
     wire w_bank_30_26;
     wire w_valid_30_26;
+    wire rst_30_27;
     wire [7:0] act_30_27;
     wire bank_30_27;
     wire [22:0] psum_30_27;
@@ -7146,6 +8134,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_27;
     wire w_bank_30_27;
     wire w_valid_30_27;
+    wire rst_30_28;
     wire [7:0] act_30_28;
     wire bank_30_28;
     wire [22:0] psum_30_28;
@@ -7153,6 +8142,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_28;
     wire w_bank_30_28;
     wire w_valid_30_28;
+    wire rst_30_29;
     wire [7:0] act_30_29;
     wire bank_30_29;
     wire [22:0] psum_30_29;
@@ -7160,6 +8150,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_29;
     wire w_bank_30_29;
     wire w_valid_30_29;
+    wire rst_30_30;
     wire [7:0] act_30_30;
     wire bank_30_30;
     wire [22:0] psum_30_30;
@@ -7167,6 +8158,7 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_30;
     wire w_bank_30_30;
     wire w_valid_30_30;
+    wire rst_30_31;
     wire [7:0] unused_act_30_31;
     wire unused_bank_30_31;
     wire [22:0] psum_30_31;
@@ -7174,192 +8166,224 @@ module sg32x32_7d5c12_mesh (
     wire [4:0] w_row_30_31;
     wire w_bank_30_31;
     wire w_valid_30_31;
+    wire unused_rst_31_0;
     wire [7:0] act_31_0;
     wire bank_31_0;
     wire [7:0] unused_w_31_0;
     wire [4:0] unused_w_row_31_0;
     wire unused_w_bank_31_0;
     wire unused_w_valid_31_0;
+    wire unused_rst_31_1;
     wire [7:0] act_31_1;
     wire bank_31_1;
     wire [7:0] unused_w_31_1;
     wire [4:0] unused_w_row_31_1;
     wire unused_w_bank_31_1;
     wire unused_w_valid_31_1;
+    wire unused_rst_31_2;
     wire [7:0] act_31_2;
     wire bank_31_2;
     wire [7:0] unused_w_31_2;
     wire [4:0] unused_w_row_31_2;
     wire unused_w_bank_31_2;
     wire unused_w_valid_31_2;
+    wire unused_rst_31_3;
     wire [7:0] act_31_3;
     wire bank_31_3;
     wire [7:0] unused_w_31_3;
     wire [4:0] unused_w_row_31_3;
     wire unused_w_bank_31_3;
     wire unused_w_valid_31_3;
+    wire unused_rst_31_4;
     wire [7:0] act_31_4;
     wire bank_31_4;
     wire [7:0] unused_w_31_4;
     wire [4:0] unused_w_row_31_4;
     wire unused_w_bank_31_4;
     wire unused_w_valid_31_4;
+    wire unused_rst_31_5;
     wire [7:0] act_31_5;
     wire bank_31_5;
     wire [7:0] unused_w_31_5;
     wire [4:0] unused_w_row_31_5;
     wire unused_w_bank_31_5;
     wire unused_w_valid_31_5;
+    wire unused_rst_31_6;
     wire [7:0] act_31_6;
     wire bank_31_6;
     wire [7:0] unused_w_31_6;
     wire [4:0] unused_w_row_31_6;
     wire unused_w_bank_31_6;
     wire unused_w_valid_31_6;
+    wire unused_rst_31_7;
     wire [7:0] act_31_7;
     wire bank_31_7;
     wire [7:0] unused_w_31_7;
     wire [4:0] unused_w_row_31_7;
     wire unused_w_bank_31_7;
     wire unused_w_valid_31_7;
+    wire unused_rst_31_8;
     wire [7:0] act_31_8;
     wire bank_31_8;
     wire [7:0] unused_w_31_8;
     wire [4:0] unused_w_row_31_8;
     wire unused_w_bank_31_8;
     wire unused_w_valid_31_8;
+    wire unused_rst_31_9;
     wire [7:0] act_31_9;
     wire bank_31_9;
     wire [7:0] unused_w_31_9;
     wire [4:0] unused_w_row_31_9;
     wire unused_w_bank_31_9;
     wire unused_w_valid_31_9;
+    wire unused_rst_31_10;
     wire [7:0] act_31_10;
     wire bank_31_10;
     wire [7:0] unused_w_31_10;
     wire [4:0] unused_w_row_31_10;
     wire unused_w_bank_31_10;
     wire unused_w_valid_31_10;
+    wire unused_rst_31_11;
     wire [7:0] act_31_11;
     wire bank_31_11;
     wire [7:0] unused_w_31_11;
     wire [4:0] unused_w_row_31_11;
     wire unused_w_bank_31_11;
     wire unused_w_valid_31_11;
+    wire unused_rst_31_12;
     wire [7:0] act_31_12;
     wire bank_31_12;
     wire [7:0] unused_w_31_12;
     wire [4:0] unused_w_row_31_12;
     wire unused_w_bank_31_12;
     wire unused_w_valid_31_12;
+    wire unused_rst_31_13;
     wire [7:0] act_31_13;
     wire bank_31_13;
     wire [7:0] unused_w_31_13;
     wire [4:0] unused_w_row_31_13;
     wire unused_w_bank_31_13;
     wire unused_w_valid_31_13;
+    wire unused_rst_31_14;
     wire [7:0] act_31_14;
     wire bank_31_14;
     wire [7:0] unused_w_31_14;
     wire [4:0] unused_w_row_31_14;
     wire unused_w_bank_31_14;
     wire unused_w_valid_31_14;
+    wire unused_rst_31_15;
     wire [7:0] act_31_15;
     wire bank_31_15;
     wire [7:0] unused_w_31_15;
     wire [4:0] unused_w_row_31_15;
     wire unused_w_bank_31_15;
     wire unused_w_valid_31_15;
+    wire unused_rst_31_16;
     wire [7:0] act_31_16;
     wire bank_31_16;
     wire [7:0] unused_w_31_16;
     wire [4:0] unused_w_row_31_16;
     wire unused_w_bank_31_16;
     wire unused_w_valid_31_16;
+    wire unused_rst_31_17;
     wire [7:0] act_31_17;
     wire bank_31_17;
     wire [7:0] unused_w_31_17;
     wire [4:0] unused_w_row_31_17;
     wire unused_w_bank_31_17;
     wire unused_w_valid_31_17;
+    wire unused_rst_31_18;
     wire [7:0] act_31_18;
     wire bank_31_18;
     wire [7:0] unused_w_31_18;
     wire [4:0] unused_w_row_31_18;
     wire unused_w_bank_31_18;
     wire unused_w_valid_31_18;
+    wire unused_rst_31_19;
     wire [7:0] act_31_19;
     wire bank_31_19;
     wire [7:0] unused_w_31_19;
     wire [4:0] unused_w_row_31_19;
     wire unused_w_bank_31_19;
     wire unused_w_valid_31_19;
+    wire unused_rst_31_20;
     wire [7:0] act_31_20;
     wire bank_31_20;
     wire [7:0] unused_w_31_20;
     wire [4:0] unused_w_row_31_20;
     wire unused_w_bank_31_20;
     wire unused_w_valid_31_20;
+    wire unused_rst_31_21;
     wire [7:0] act_31_21;
     wire bank_31_21;
     wire [7:0] unused_w_31_21;
     wire [4:0] unused_w_row_31_21;
     wire unused_w_bank_31_21;
     wire unused_w_valid_31_21;
+    wire unused_rst_31_22;
     wire [7:0] act_31_22;
     wire bank_31_22;
     wire [7:0] unused_w_31_22;
     wire [4:0] unused_w_row_31_22;
     wire unused_w_bank_31_22;
     wire unused_w_valid_31_22;
+    wire unused_rst_31_23;
     wire [7:0] act_31_23;
     wire bank_31_23;
     wire [7:0] unused_w_31_23;
     wire [4:0] unused_w_row_31_23;
     wire unused_w_bank_31_23;
     wire unused_w_valid_31_23;
+    wire unused_rst_31_24;
     wire [7:0] act_31_24;
     wire bank_31_24;
     wire [7:0] unused_w_31_24;
     wire [4:0] unused_w_row_31_24;
     wire unused_w_bank_31_24;
     wire unused_w_valid_31_24;
+    wire unused_rst_31_25;
     wire [7:0] act_31_25;
     wire bank_31_25;
     wire [7:0] unused_w_31_25;
     wire [4:0] unused_w_row_31_25;
     wire unused_w_bank_31_25;
     wire unused_w_valid_31_25;
+    wire unused_rst_31_26;
     wire [7:0] act_31_26;
     wire bank_31_26;
     wire [7:0] unused_w_31_26;
     wire [4:0] unused_w_row_31_26;
     wire unused_w_bank_31_26;
     wire unused_w_valid_31_26;
+    wire unused_rst_31_27;
     wire [7:0] act_31_27;
     wire bank_31_27;
     wire [7:0] unused_w_31_27;
     wire [4:0] unused_w_row_31_27;
     wire unused_w_bank_31_27;
     wire unused_w_valid_31_27;
+    wire unused_rst_31_28;
     wire [7:0] act_31_28;
     wire bank_31_28;
     wire [7:0] unused_w_31_28;
     wire [4:0] unused_w_row_31_28;
     wire unused_w_bank_31_28;
     wire unused_w_valid_31_28;
+    wire unused_rst_31_29;
     wire [7:0] act_31_29;
     wire bank_31_29;
     wire [7:0] unused_w_31_29;
     wire [4:0] unused_w_row_31_29;
     wire unused_w_bank_31_29;
     wire unused_w_valid_31_29;
+    wire unused_rst_31_30;
     wire [7:0] act_31_30;
     wire bank_31_30;
     wire [7:0] unused_w_31_30;
     wire [4:0] unused_w_row_31_30;
     wire unused_w_bank_31_30;
     wire unused_w_valid_31_30;
+    wire unused_rst_31_31;
     wire [7:0] unused_act_31_31;
     wire unused_bank_31_31;
     wire [7:0] unused_w_31_31;
@@ -7368,7 +8392,7 @@ module sg32x32_7d5c12_mesh (
     wire unused_w_valid_31_31;
     sg32x32_7d5c12_pe pe_0_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst),
         .row_id(5'd0),
         .in_act(in_act_0),
         .in_bank(in_bank_0),
@@ -7383,11 +8407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_0),
         .out_w_row(w_row_0_0),
         .out_w_bank(w_bank_0_0),
-        .out_w_valid(w_valid_0_0)
+        .out_w_valid(w_valid_0_0),
+        .out_rst(rst_0_0)
     );
     sg32x32_7d5c12_pe pe_0_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_0),
         .row_id(5'd0),
         .in_act(act_0_0),
         .in_bank(bank_0_0),
@@ -7402,11 +8427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_1),
         .out_w_row(w_row_0_1),
         .out_w_bank(w_bank_0_1),
-        .out_w_valid(w_valid_0_1)
+        .out_w_valid(w_valid_0_1),
+        .out_rst(rst_0_1)
     );
     sg32x32_7d5c12_pe pe_0_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_1),
         .row_id(5'd0),
         .in_act(act_0_1),
         .in_bank(bank_0_1),
@@ -7421,11 +8447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_2),
         .out_w_row(w_row_0_2),
         .out_w_bank(w_bank_0_2),
-        .out_w_valid(w_valid_0_2)
+        .out_w_valid(w_valid_0_2),
+        .out_rst(rst_0_2)
     );
     sg32x32_7d5c12_pe pe_0_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_2),
         .row_id(5'd0),
         .in_act(act_0_2),
         .in_bank(bank_0_2),
@@ -7440,11 +8467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_3),
         .out_w_row(w_row_0_3),
         .out_w_bank(w_bank_0_3),
-        .out_w_valid(w_valid_0_3)
+        .out_w_valid(w_valid_0_3),
+        .out_rst(rst_0_3)
     );
     sg32x32_7d5c12_pe pe_0_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_3),
         .row_id(5'd0),
         .in_act(act_0_3),
         .in_bank(bank_0_3),
@@ -7459,11 +8487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_4),
         .out_w_row(w_row_0_4),
         .out_w_bank(w_bank_0_4),
-        .out_w_valid(w_valid_0_4)
+        .out_w_valid(w_valid_0_4),
+        .out_rst(rst_0_4)
     );
     sg32x32_7d5c12_pe pe_0_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_4),
         .row_id(5'd0),
         .in_act(act_0_4),
         .in_bank(bank_0_4),
@@ -7478,11 +8507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_5),
         .out_w_row(w_row_0_5),
         .out_w_bank(w_bank_0_5),
-        .out_w_valid(w_valid_0_5)
+        .out_w_valid(w_valid_0_5),
+        .out_rst(rst_0_5)
     );
     sg32x32_7d5c12_pe pe_0_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_5),
         .row_id(5'd0),
         .in_act(act_0_5),
         .in_bank(bank_0_5),
@@ -7497,11 +8527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_6),
         .out_w_row(w_row_0_6),
         .out_w_bank(w_bank_0_6),
-        .out_w_valid(w_valid_0_6)
+        .out_w_valid(w_valid_0_6),
+        .out_rst(rst_0_6)
     );
     sg32x32_7d5c12_pe pe_0_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_6),
         .row_id(5'd0),
         .in_act(act_0_6),
         .in_bank(bank_0_6),
@@ -7516,11 +8547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_7),
         .out_w_row(w_row_0_7),
         .out_w_bank(w_bank_0_7),
-        .out_w_valid(w_valid_0_7)
+        .out_w_valid(w_valid_0_7),
+        .out_rst(rst_0_7)
     );
     sg32x32_7d5c12_pe pe_0_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_7),
         .row_id(5'd0),
         .in_act(act_0_7),
         .in_bank(bank_0_7),
@@ -7535,11 +8567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_8),
         .out_w_row(w_row_0_8),
         .out_w_bank(w_bank_0_8),
-        .out_w_valid(w_valid_0_8)
+        .out_w_valid(w_valid_0_8),
+        .out_rst(rst_0_8)
     );
     sg32x32_7d5c12_pe pe_0_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_8),
         .row_id(5'd0),
         .in_act(act_0_8),
         .in_bank(bank_0_8),
@@ -7554,11 +8587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_9),
         .out_w_row(w_row_0_9),
         .out_w_bank(w_bank_0_9),
-        .out_w_valid(w_valid_0_9)
+        .out_w_valid(w_valid_0_9),
+        .out_rst(rst_0_9)
     );
     sg32x32_7d5c12_pe pe_0_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_9),
         .row_id(5'd0),
         .in_act(act_0_9),
         .in_bank(bank_0_9),
@@ -7573,11 +8607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_10),
         .out_w_row(w_row_0_10),
         .out_w_bank(w_bank_0_10),
-        .out_w_valid(w_valid_0_10)
+        .out_w_valid(w_valid_0_10),
+        .out_rst(rst_0_10)
     );
     sg32x32_7d5c12_pe pe_0_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_10),
         .row_id(5'd0),
         .in_act(act_0_10),
         .in_bank(bank_0_10),
@@ -7592,11 +8627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_11),
         .out_w_row(w_row_0_11),
         .out_w_bank(w_bank_0_11),
-        .out_w_valid(w_valid_0_11)
+        .out_w_valid(w_valid_0_11),
+        .out_rst(rst_0_11)
     );
     sg32x32_7d5c12_pe pe_0_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_11),
         .row_id(5'd0),
         .in_act(act_0_11),
         .in_bank(bank_0_11),
@@ -7611,11 +8647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_12),
         .out_w_row(w_row_0_12),
         .out_w_bank(w_bank_0_12),
-        .out_w_valid(w_valid_0_12)
+        .out_w_valid(w_valid_0_12),
+        .out_rst(rst_0_12)
     );
     sg32x32_7d5c12_pe pe_0_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_12),
         .row_id(5'd0),
         .in_act(act_0_12),
         .in_bank(bank_0_12),
@@ -7630,11 +8667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_13),
         .out_w_row(w_row_0_13),
         .out_w_bank(w_bank_0_13),
-        .out_w_valid(w_valid_0_13)
+        .out_w_valid(w_valid_0_13),
+        .out_rst(rst_0_13)
     );
     sg32x32_7d5c12_pe pe_0_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_13),
         .row_id(5'd0),
         .in_act(act_0_13),
         .in_bank(bank_0_13),
@@ -7649,11 +8687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_14),
         .out_w_row(w_row_0_14),
         .out_w_bank(w_bank_0_14),
-        .out_w_valid(w_valid_0_14)
+        .out_w_valid(w_valid_0_14),
+        .out_rst(rst_0_14)
     );
     sg32x32_7d5c12_pe pe_0_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_14),
         .row_id(5'd0),
         .in_act(act_0_14),
         .in_bank(bank_0_14),
@@ -7668,11 +8707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_15),
         .out_w_row(w_row_0_15),
         .out_w_bank(w_bank_0_15),
-        .out_w_valid(w_valid_0_15)
+        .out_w_valid(w_valid_0_15),
+        .out_rst(rst_0_15)
     );
     sg32x32_7d5c12_pe pe_0_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_15),
         .row_id(5'd0),
         .in_act(act_0_15),
         .in_bank(bank_0_15),
@@ -7687,11 +8727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_16),
         .out_w_row(w_row_0_16),
         .out_w_bank(w_bank_0_16),
-        .out_w_valid(w_valid_0_16)
+        .out_w_valid(w_valid_0_16),
+        .out_rst(rst_0_16)
     );
     sg32x32_7d5c12_pe pe_0_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_16),
         .row_id(5'd0),
         .in_act(act_0_16),
         .in_bank(bank_0_16),
@@ -7706,11 +8747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_17),
         .out_w_row(w_row_0_17),
         .out_w_bank(w_bank_0_17),
-        .out_w_valid(w_valid_0_17)
+        .out_w_valid(w_valid_0_17),
+        .out_rst(rst_0_17)
     );
     sg32x32_7d5c12_pe pe_0_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_17),
         .row_id(5'd0),
         .in_act(act_0_17),
         .in_bank(bank_0_17),
@@ -7725,11 +8767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_18),
         .out_w_row(w_row_0_18),
         .out_w_bank(w_bank_0_18),
-        .out_w_valid(w_valid_0_18)
+        .out_w_valid(w_valid_0_18),
+        .out_rst(rst_0_18)
     );
     sg32x32_7d5c12_pe pe_0_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_18),
         .row_id(5'd0),
         .in_act(act_0_18),
         .in_bank(bank_0_18),
@@ -7744,11 +8787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_19),
         .out_w_row(w_row_0_19),
         .out_w_bank(w_bank_0_19),
-        .out_w_valid(w_valid_0_19)
+        .out_w_valid(w_valid_0_19),
+        .out_rst(rst_0_19)
     );
     sg32x32_7d5c12_pe pe_0_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_19),
         .row_id(5'd0),
         .in_act(act_0_19),
         .in_bank(bank_0_19),
@@ -7763,11 +8807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_20),
         .out_w_row(w_row_0_20),
         .out_w_bank(w_bank_0_20),
-        .out_w_valid(w_valid_0_20)
+        .out_w_valid(w_valid_0_20),
+        .out_rst(rst_0_20)
     );
     sg32x32_7d5c12_pe pe_0_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_20),
         .row_id(5'd0),
         .in_act(act_0_20),
         .in_bank(bank_0_20),
@@ -7782,11 +8827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_21),
         .out_w_row(w_row_0_21),
         .out_w_bank(w_bank_0_21),
-        .out_w_valid(w_valid_0_21)
+        .out_w_valid(w_valid_0_21),
+        .out_rst(rst_0_21)
     );
     sg32x32_7d5c12_pe pe_0_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_21),
         .row_id(5'd0),
         .in_act(act_0_21),
         .in_bank(bank_0_21),
@@ -7801,11 +8847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_22),
         .out_w_row(w_row_0_22),
         .out_w_bank(w_bank_0_22),
-        .out_w_valid(w_valid_0_22)
+        .out_w_valid(w_valid_0_22),
+        .out_rst(rst_0_22)
     );
     sg32x32_7d5c12_pe pe_0_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_22),
         .row_id(5'd0),
         .in_act(act_0_22),
         .in_bank(bank_0_22),
@@ -7820,11 +8867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_23),
         .out_w_row(w_row_0_23),
         .out_w_bank(w_bank_0_23),
-        .out_w_valid(w_valid_0_23)
+        .out_w_valid(w_valid_0_23),
+        .out_rst(rst_0_23)
     );
     sg32x32_7d5c12_pe pe_0_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_23),
         .row_id(5'd0),
         .in_act(act_0_23),
         .in_bank(bank_0_23),
@@ -7839,11 +8887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_24),
         .out_w_row(w_row_0_24),
         .out_w_bank(w_bank_0_24),
-        .out_w_valid(w_valid_0_24)
+        .out_w_valid(w_valid_0_24),
+        .out_rst(rst_0_24)
     );
     sg32x32_7d5c12_pe pe_0_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_24),
         .row_id(5'd0),
         .in_act(act_0_24),
         .in_bank(bank_0_24),
@@ -7858,11 +8907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_25),
         .out_w_row(w_row_0_25),
         .out_w_bank(w_bank_0_25),
-        .out_w_valid(w_valid_0_25)
+        .out_w_valid(w_valid_0_25),
+        .out_rst(rst_0_25)
     );
     sg32x32_7d5c12_pe pe_0_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_25),
         .row_id(5'd0),
         .in_act(act_0_25),
         .in_bank(bank_0_25),
@@ -7877,11 +8927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_26),
         .out_w_row(w_row_0_26),
         .out_w_bank(w_bank_0_26),
-        .out_w_valid(w_valid_0_26)
+        .out_w_valid(w_valid_0_26),
+        .out_rst(rst_0_26)
     );
     sg32x32_7d5c12_pe pe_0_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_26),
         .row_id(5'd0),
         .in_act(act_0_26),
         .in_bank(bank_0_26),
@@ -7896,11 +8947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_27),
         .out_w_row(w_row_0_27),
         .out_w_bank(w_bank_0_27),
-        .out_w_valid(w_valid_0_27)
+        .out_w_valid(w_valid_0_27),
+        .out_rst(rst_0_27)
     );
     sg32x32_7d5c12_pe pe_0_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_27),
         .row_id(5'd0),
         .in_act(act_0_27),
         .in_bank(bank_0_27),
@@ -7915,11 +8967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_28),
         .out_w_row(w_row_0_28),
         .out_w_bank(w_bank_0_28),
-        .out_w_valid(w_valid_0_28)
+        .out_w_valid(w_valid_0_28),
+        .out_rst(rst_0_28)
     );
     sg32x32_7d5c12_pe pe_0_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_28),
         .row_id(5'd0),
         .in_act(act_0_28),
         .in_bank(bank_0_28),
@@ -7934,11 +8987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_29),
         .out_w_row(w_row_0_29),
         .out_w_bank(w_bank_0_29),
-        .out_w_valid(w_valid_0_29)
+        .out_w_valid(w_valid_0_29),
+        .out_rst(rst_0_29)
     );
     sg32x32_7d5c12_pe pe_0_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_29),
         .row_id(5'd0),
         .in_act(act_0_29),
         .in_bank(bank_0_29),
@@ -7953,11 +9007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_30),
         .out_w_row(w_row_0_30),
         .out_w_bank(w_bank_0_30),
-        .out_w_valid(w_valid_0_30)
+        .out_w_valid(w_valid_0_30),
+        .out_rst(rst_0_30)
     );
     sg32x32_7d5c12_pe pe_0_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_30),
         .row_id(5'd0),
         .in_act(act_0_30),
         .in_bank(bank_0_30),
@@ -7972,11 +9027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_0_31),
         .out_w_row(w_row_0_31),
         .out_w_bank(w_bank_0_31),
-        .out_w_valid(w_valid_0_31)
+        .out_w_valid(w_valid_0_31),
+        .out_rst(rst_0_31)
     );
     sg32x32_7d5c12_pe pe_1_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_0),
         .row_id(5'd1),
         .in_act(in_act_1),
         .in_bank(in_bank_1),
@@ -7991,11 +9047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_0),
         .out_w_row(w_row_1_0),
         .out_w_bank(w_bank_1_0),
-        .out_w_valid(w_valid_1_0)
+        .out_w_valid(w_valid_1_0),
+        .out_rst(rst_1_0)
     );
     sg32x32_7d5c12_pe pe_1_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_1),
         .row_id(5'd1),
         .in_act(act_1_0),
         .in_bank(bank_1_0),
@@ -8010,11 +9067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_1),
         .out_w_row(w_row_1_1),
         .out_w_bank(w_bank_1_1),
-        .out_w_valid(w_valid_1_1)
+        .out_w_valid(w_valid_1_1),
+        .out_rst(rst_1_1)
     );
     sg32x32_7d5c12_pe pe_1_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_2),
         .row_id(5'd1),
         .in_act(act_1_1),
         .in_bank(bank_1_1),
@@ -8029,11 +9087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_2),
         .out_w_row(w_row_1_2),
         .out_w_bank(w_bank_1_2),
-        .out_w_valid(w_valid_1_2)
+        .out_w_valid(w_valid_1_2),
+        .out_rst(rst_1_2)
     );
     sg32x32_7d5c12_pe pe_1_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_3),
         .row_id(5'd1),
         .in_act(act_1_2),
         .in_bank(bank_1_2),
@@ -8048,11 +9107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_3),
         .out_w_row(w_row_1_3),
         .out_w_bank(w_bank_1_3),
-        .out_w_valid(w_valid_1_3)
+        .out_w_valid(w_valid_1_3),
+        .out_rst(rst_1_3)
     );
     sg32x32_7d5c12_pe pe_1_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_4),
         .row_id(5'd1),
         .in_act(act_1_3),
         .in_bank(bank_1_3),
@@ -8067,11 +9127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_4),
         .out_w_row(w_row_1_4),
         .out_w_bank(w_bank_1_4),
-        .out_w_valid(w_valid_1_4)
+        .out_w_valid(w_valid_1_4),
+        .out_rst(rst_1_4)
     );
     sg32x32_7d5c12_pe pe_1_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_5),
         .row_id(5'd1),
         .in_act(act_1_4),
         .in_bank(bank_1_4),
@@ -8086,11 +9147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_5),
         .out_w_row(w_row_1_5),
         .out_w_bank(w_bank_1_5),
-        .out_w_valid(w_valid_1_5)
+        .out_w_valid(w_valid_1_5),
+        .out_rst(rst_1_5)
     );
     sg32x32_7d5c12_pe pe_1_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_6),
         .row_id(5'd1),
         .in_act(act_1_5),
         .in_bank(bank_1_5),
@@ -8105,11 +9167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_6),
         .out_w_row(w_row_1_6),
         .out_w_bank(w_bank_1_6),
-        .out_w_valid(w_valid_1_6)
+        .out_w_valid(w_valid_1_6),
+        .out_rst(rst_1_6)
     );
     sg32x32_7d5c12_pe pe_1_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_7),
         .row_id(5'd1),
         .in_act(act_1_6),
         .in_bank(bank_1_6),
@@ -8124,11 +9187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_7),
         .out_w_row(w_row_1_7),
         .out_w_bank(w_bank_1_7),
-        .out_w_valid(w_valid_1_7)
+        .out_w_valid(w_valid_1_7),
+        .out_rst(rst_1_7)
     );
     sg32x32_7d5c12_pe pe_1_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_8),
         .row_id(5'd1),
         .in_act(act_1_7),
         .in_bank(bank_1_7),
@@ -8143,11 +9207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_8),
         .out_w_row(w_row_1_8),
         .out_w_bank(w_bank_1_8),
-        .out_w_valid(w_valid_1_8)
+        .out_w_valid(w_valid_1_8),
+        .out_rst(rst_1_8)
     );
     sg32x32_7d5c12_pe pe_1_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_9),
         .row_id(5'd1),
         .in_act(act_1_8),
         .in_bank(bank_1_8),
@@ -8162,11 +9227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_9),
         .out_w_row(w_row_1_9),
         .out_w_bank(w_bank_1_9),
-        .out_w_valid(w_valid_1_9)
+        .out_w_valid(w_valid_1_9),
+        .out_rst(rst_1_9)
     );
     sg32x32_7d5c12_pe pe_1_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_10),
         .row_id(5'd1),
         .in_act(act_1_9),
         .in_bank(bank_1_9),
@@ -8181,11 +9247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_10),
         .out_w_row(w_row_1_10),
         .out_w_bank(w_bank_1_10),
-        .out_w_valid(w_valid_1_10)
+        .out_w_valid(w_valid_1_10),
+        .out_rst(rst_1_10)
     );
     sg32x32_7d5c12_pe pe_1_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_11),
         .row_id(5'd1),
         .in_act(act_1_10),
         .in_bank(bank_1_10),
@@ -8200,11 +9267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_11),
         .out_w_row(w_row_1_11),
         .out_w_bank(w_bank_1_11),
-        .out_w_valid(w_valid_1_11)
+        .out_w_valid(w_valid_1_11),
+        .out_rst(rst_1_11)
     );
     sg32x32_7d5c12_pe pe_1_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_12),
         .row_id(5'd1),
         .in_act(act_1_11),
         .in_bank(bank_1_11),
@@ -8219,11 +9287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_12),
         .out_w_row(w_row_1_12),
         .out_w_bank(w_bank_1_12),
-        .out_w_valid(w_valid_1_12)
+        .out_w_valid(w_valid_1_12),
+        .out_rst(rst_1_12)
     );
     sg32x32_7d5c12_pe pe_1_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_13),
         .row_id(5'd1),
         .in_act(act_1_12),
         .in_bank(bank_1_12),
@@ -8238,11 +9307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_13),
         .out_w_row(w_row_1_13),
         .out_w_bank(w_bank_1_13),
-        .out_w_valid(w_valid_1_13)
+        .out_w_valid(w_valid_1_13),
+        .out_rst(rst_1_13)
     );
     sg32x32_7d5c12_pe pe_1_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_14),
         .row_id(5'd1),
         .in_act(act_1_13),
         .in_bank(bank_1_13),
@@ -8257,11 +9327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_14),
         .out_w_row(w_row_1_14),
         .out_w_bank(w_bank_1_14),
-        .out_w_valid(w_valid_1_14)
+        .out_w_valid(w_valid_1_14),
+        .out_rst(rst_1_14)
     );
     sg32x32_7d5c12_pe pe_1_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_15),
         .row_id(5'd1),
         .in_act(act_1_14),
         .in_bank(bank_1_14),
@@ -8276,11 +9347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_15),
         .out_w_row(w_row_1_15),
         .out_w_bank(w_bank_1_15),
-        .out_w_valid(w_valid_1_15)
+        .out_w_valid(w_valid_1_15),
+        .out_rst(rst_1_15)
     );
     sg32x32_7d5c12_pe pe_1_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_16),
         .row_id(5'd1),
         .in_act(act_1_15),
         .in_bank(bank_1_15),
@@ -8295,11 +9367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_16),
         .out_w_row(w_row_1_16),
         .out_w_bank(w_bank_1_16),
-        .out_w_valid(w_valid_1_16)
+        .out_w_valid(w_valid_1_16),
+        .out_rst(rst_1_16)
     );
     sg32x32_7d5c12_pe pe_1_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_17),
         .row_id(5'd1),
         .in_act(act_1_16),
         .in_bank(bank_1_16),
@@ -8314,11 +9387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_17),
         .out_w_row(w_row_1_17),
         .out_w_bank(w_bank_1_17),
-        .out_w_valid(w_valid_1_17)
+        .out_w_valid(w_valid_1_17),
+        .out_rst(rst_1_17)
     );
     sg32x32_7d5c12_pe pe_1_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_18),
         .row_id(5'd1),
         .in_act(act_1_17),
         .in_bank(bank_1_17),
@@ -8333,11 +9407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_18),
         .out_w_row(w_row_1_18),
         .out_w_bank(w_bank_1_18),
-        .out_w_valid(w_valid_1_18)
+        .out_w_valid(w_valid_1_18),
+        .out_rst(rst_1_18)
     );
     sg32x32_7d5c12_pe pe_1_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_19),
         .row_id(5'd1),
         .in_act(act_1_18),
         .in_bank(bank_1_18),
@@ -8352,11 +9427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_19),
         .out_w_row(w_row_1_19),
         .out_w_bank(w_bank_1_19),
-        .out_w_valid(w_valid_1_19)
+        .out_w_valid(w_valid_1_19),
+        .out_rst(rst_1_19)
     );
     sg32x32_7d5c12_pe pe_1_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_20),
         .row_id(5'd1),
         .in_act(act_1_19),
         .in_bank(bank_1_19),
@@ -8371,11 +9447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_20),
         .out_w_row(w_row_1_20),
         .out_w_bank(w_bank_1_20),
-        .out_w_valid(w_valid_1_20)
+        .out_w_valid(w_valid_1_20),
+        .out_rst(rst_1_20)
     );
     sg32x32_7d5c12_pe pe_1_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_21),
         .row_id(5'd1),
         .in_act(act_1_20),
         .in_bank(bank_1_20),
@@ -8390,11 +9467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_21),
         .out_w_row(w_row_1_21),
         .out_w_bank(w_bank_1_21),
-        .out_w_valid(w_valid_1_21)
+        .out_w_valid(w_valid_1_21),
+        .out_rst(rst_1_21)
     );
     sg32x32_7d5c12_pe pe_1_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_22),
         .row_id(5'd1),
         .in_act(act_1_21),
         .in_bank(bank_1_21),
@@ -8409,11 +9487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_22),
         .out_w_row(w_row_1_22),
         .out_w_bank(w_bank_1_22),
-        .out_w_valid(w_valid_1_22)
+        .out_w_valid(w_valid_1_22),
+        .out_rst(rst_1_22)
     );
     sg32x32_7d5c12_pe pe_1_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_23),
         .row_id(5'd1),
         .in_act(act_1_22),
         .in_bank(bank_1_22),
@@ -8428,11 +9507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_23),
         .out_w_row(w_row_1_23),
         .out_w_bank(w_bank_1_23),
-        .out_w_valid(w_valid_1_23)
+        .out_w_valid(w_valid_1_23),
+        .out_rst(rst_1_23)
     );
     sg32x32_7d5c12_pe pe_1_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_24),
         .row_id(5'd1),
         .in_act(act_1_23),
         .in_bank(bank_1_23),
@@ -8447,11 +9527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_24),
         .out_w_row(w_row_1_24),
         .out_w_bank(w_bank_1_24),
-        .out_w_valid(w_valid_1_24)
+        .out_w_valid(w_valid_1_24),
+        .out_rst(rst_1_24)
     );
     sg32x32_7d5c12_pe pe_1_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_25),
         .row_id(5'd1),
         .in_act(act_1_24),
         .in_bank(bank_1_24),
@@ -8466,11 +9547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_25),
         .out_w_row(w_row_1_25),
         .out_w_bank(w_bank_1_25),
-        .out_w_valid(w_valid_1_25)
+        .out_w_valid(w_valid_1_25),
+        .out_rst(rst_1_25)
     );
     sg32x32_7d5c12_pe pe_1_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_26),
         .row_id(5'd1),
         .in_act(act_1_25),
         .in_bank(bank_1_25),
@@ -8485,11 +9567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_26),
         .out_w_row(w_row_1_26),
         .out_w_bank(w_bank_1_26),
-        .out_w_valid(w_valid_1_26)
+        .out_w_valid(w_valid_1_26),
+        .out_rst(rst_1_26)
     );
     sg32x32_7d5c12_pe pe_1_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_27),
         .row_id(5'd1),
         .in_act(act_1_26),
         .in_bank(bank_1_26),
@@ -8504,11 +9587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_27),
         .out_w_row(w_row_1_27),
         .out_w_bank(w_bank_1_27),
-        .out_w_valid(w_valid_1_27)
+        .out_w_valid(w_valid_1_27),
+        .out_rst(rst_1_27)
     );
     sg32x32_7d5c12_pe pe_1_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_28),
         .row_id(5'd1),
         .in_act(act_1_27),
         .in_bank(bank_1_27),
@@ -8523,11 +9607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_28),
         .out_w_row(w_row_1_28),
         .out_w_bank(w_bank_1_28),
-        .out_w_valid(w_valid_1_28)
+        .out_w_valid(w_valid_1_28),
+        .out_rst(rst_1_28)
     );
     sg32x32_7d5c12_pe pe_1_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_29),
         .row_id(5'd1),
         .in_act(act_1_28),
         .in_bank(bank_1_28),
@@ -8542,11 +9627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_29),
         .out_w_row(w_row_1_29),
         .out_w_bank(w_bank_1_29),
-        .out_w_valid(w_valid_1_29)
+        .out_w_valid(w_valid_1_29),
+        .out_rst(rst_1_29)
     );
     sg32x32_7d5c12_pe pe_1_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_30),
         .row_id(5'd1),
         .in_act(act_1_29),
         .in_bank(bank_1_29),
@@ -8561,11 +9647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_30),
         .out_w_row(w_row_1_30),
         .out_w_bank(w_bank_1_30),
-        .out_w_valid(w_valid_1_30)
+        .out_w_valid(w_valid_1_30),
+        .out_rst(rst_1_30)
     );
     sg32x32_7d5c12_pe pe_1_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_31),
         .row_id(5'd1),
         .in_act(act_1_30),
         .in_bank(bank_1_30),
@@ -8580,11 +9667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_1_31),
         .out_w_row(w_row_1_31),
         .out_w_bank(w_bank_1_31),
-        .out_w_valid(w_valid_1_31)
+        .out_w_valid(w_valid_1_31),
+        .out_rst(rst_1_31)
     );
     sg32x32_7d5c12_pe pe_2_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_0),
         .row_id(5'd2),
         .in_act(in_act_2),
         .in_bank(in_bank_2),
@@ -8599,11 +9687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_0),
         .out_w_row(w_row_2_0),
         .out_w_bank(w_bank_2_0),
-        .out_w_valid(w_valid_2_0)
+        .out_w_valid(w_valid_2_0),
+        .out_rst(rst_2_0)
     );
     sg32x32_7d5c12_pe pe_2_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_1),
         .row_id(5'd2),
         .in_act(act_2_0),
         .in_bank(bank_2_0),
@@ -8618,11 +9707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_1),
         .out_w_row(w_row_2_1),
         .out_w_bank(w_bank_2_1),
-        .out_w_valid(w_valid_2_1)
+        .out_w_valid(w_valid_2_1),
+        .out_rst(rst_2_1)
     );
     sg32x32_7d5c12_pe pe_2_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_2),
         .row_id(5'd2),
         .in_act(act_2_1),
         .in_bank(bank_2_1),
@@ -8637,11 +9727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_2),
         .out_w_row(w_row_2_2),
         .out_w_bank(w_bank_2_2),
-        .out_w_valid(w_valid_2_2)
+        .out_w_valid(w_valid_2_2),
+        .out_rst(rst_2_2)
     );
     sg32x32_7d5c12_pe pe_2_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_3),
         .row_id(5'd2),
         .in_act(act_2_2),
         .in_bank(bank_2_2),
@@ -8656,11 +9747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_3),
         .out_w_row(w_row_2_3),
         .out_w_bank(w_bank_2_3),
-        .out_w_valid(w_valid_2_3)
+        .out_w_valid(w_valid_2_3),
+        .out_rst(rst_2_3)
     );
     sg32x32_7d5c12_pe pe_2_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_4),
         .row_id(5'd2),
         .in_act(act_2_3),
         .in_bank(bank_2_3),
@@ -8675,11 +9767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_4),
         .out_w_row(w_row_2_4),
         .out_w_bank(w_bank_2_4),
-        .out_w_valid(w_valid_2_4)
+        .out_w_valid(w_valid_2_4),
+        .out_rst(rst_2_4)
     );
     sg32x32_7d5c12_pe pe_2_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_5),
         .row_id(5'd2),
         .in_act(act_2_4),
         .in_bank(bank_2_4),
@@ -8694,11 +9787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_5),
         .out_w_row(w_row_2_5),
         .out_w_bank(w_bank_2_5),
-        .out_w_valid(w_valid_2_5)
+        .out_w_valid(w_valid_2_5),
+        .out_rst(rst_2_5)
     );
     sg32x32_7d5c12_pe pe_2_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_6),
         .row_id(5'd2),
         .in_act(act_2_5),
         .in_bank(bank_2_5),
@@ -8713,11 +9807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_6),
         .out_w_row(w_row_2_6),
         .out_w_bank(w_bank_2_6),
-        .out_w_valid(w_valid_2_6)
+        .out_w_valid(w_valid_2_6),
+        .out_rst(rst_2_6)
     );
     sg32x32_7d5c12_pe pe_2_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_7),
         .row_id(5'd2),
         .in_act(act_2_6),
         .in_bank(bank_2_6),
@@ -8732,11 +9827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_7),
         .out_w_row(w_row_2_7),
         .out_w_bank(w_bank_2_7),
-        .out_w_valid(w_valid_2_7)
+        .out_w_valid(w_valid_2_7),
+        .out_rst(rst_2_7)
     );
     sg32x32_7d5c12_pe pe_2_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_8),
         .row_id(5'd2),
         .in_act(act_2_7),
         .in_bank(bank_2_7),
@@ -8751,11 +9847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_8),
         .out_w_row(w_row_2_8),
         .out_w_bank(w_bank_2_8),
-        .out_w_valid(w_valid_2_8)
+        .out_w_valid(w_valid_2_8),
+        .out_rst(rst_2_8)
     );
     sg32x32_7d5c12_pe pe_2_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_9),
         .row_id(5'd2),
         .in_act(act_2_8),
         .in_bank(bank_2_8),
@@ -8770,11 +9867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_9),
         .out_w_row(w_row_2_9),
         .out_w_bank(w_bank_2_9),
-        .out_w_valid(w_valid_2_9)
+        .out_w_valid(w_valid_2_9),
+        .out_rst(rst_2_9)
     );
     sg32x32_7d5c12_pe pe_2_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_10),
         .row_id(5'd2),
         .in_act(act_2_9),
         .in_bank(bank_2_9),
@@ -8789,11 +9887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_10),
         .out_w_row(w_row_2_10),
         .out_w_bank(w_bank_2_10),
-        .out_w_valid(w_valid_2_10)
+        .out_w_valid(w_valid_2_10),
+        .out_rst(rst_2_10)
     );
     sg32x32_7d5c12_pe pe_2_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_11),
         .row_id(5'd2),
         .in_act(act_2_10),
         .in_bank(bank_2_10),
@@ -8808,11 +9907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_11),
         .out_w_row(w_row_2_11),
         .out_w_bank(w_bank_2_11),
-        .out_w_valid(w_valid_2_11)
+        .out_w_valid(w_valid_2_11),
+        .out_rst(rst_2_11)
     );
     sg32x32_7d5c12_pe pe_2_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_12),
         .row_id(5'd2),
         .in_act(act_2_11),
         .in_bank(bank_2_11),
@@ -8827,11 +9927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_12),
         .out_w_row(w_row_2_12),
         .out_w_bank(w_bank_2_12),
-        .out_w_valid(w_valid_2_12)
+        .out_w_valid(w_valid_2_12),
+        .out_rst(rst_2_12)
     );
     sg32x32_7d5c12_pe pe_2_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_13),
         .row_id(5'd2),
         .in_act(act_2_12),
         .in_bank(bank_2_12),
@@ -8846,11 +9947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_13),
         .out_w_row(w_row_2_13),
         .out_w_bank(w_bank_2_13),
-        .out_w_valid(w_valid_2_13)
+        .out_w_valid(w_valid_2_13),
+        .out_rst(rst_2_13)
     );
     sg32x32_7d5c12_pe pe_2_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_14),
         .row_id(5'd2),
         .in_act(act_2_13),
         .in_bank(bank_2_13),
@@ -8865,11 +9967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_14),
         .out_w_row(w_row_2_14),
         .out_w_bank(w_bank_2_14),
-        .out_w_valid(w_valid_2_14)
+        .out_w_valid(w_valid_2_14),
+        .out_rst(rst_2_14)
     );
     sg32x32_7d5c12_pe pe_2_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_15),
         .row_id(5'd2),
         .in_act(act_2_14),
         .in_bank(bank_2_14),
@@ -8884,11 +9987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_15),
         .out_w_row(w_row_2_15),
         .out_w_bank(w_bank_2_15),
-        .out_w_valid(w_valid_2_15)
+        .out_w_valid(w_valid_2_15),
+        .out_rst(rst_2_15)
     );
     sg32x32_7d5c12_pe pe_2_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_16),
         .row_id(5'd2),
         .in_act(act_2_15),
         .in_bank(bank_2_15),
@@ -8903,11 +10007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_16),
         .out_w_row(w_row_2_16),
         .out_w_bank(w_bank_2_16),
-        .out_w_valid(w_valid_2_16)
+        .out_w_valid(w_valid_2_16),
+        .out_rst(rst_2_16)
     );
     sg32x32_7d5c12_pe pe_2_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_17),
         .row_id(5'd2),
         .in_act(act_2_16),
         .in_bank(bank_2_16),
@@ -8922,11 +10027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_17),
         .out_w_row(w_row_2_17),
         .out_w_bank(w_bank_2_17),
-        .out_w_valid(w_valid_2_17)
+        .out_w_valid(w_valid_2_17),
+        .out_rst(rst_2_17)
     );
     sg32x32_7d5c12_pe pe_2_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_18),
         .row_id(5'd2),
         .in_act(act_2_17),
         .in_bank(bank_2_17),
@@ -8941,11 +10047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_18),
         .out_w_row(w_row_2_18),
         .out_w_bank(w_bank_2_18),
-        .out_w_valid(w_valid_2_18)
+        .out_w_valid(w_valid_2_18),
+        .out_rst(rst_2_18)
     );
     sg32x32_7d5c12_pe pe_2_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_19),
         .row_id(5'd2),
         .in_act(act_2_18),
         .in_bank(bank_2_18),
@@ -8960,11 +10067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_19),
         .out_w_row(w_row_2_19),
         .out_w_bank(w_bank_2_19),
-        .out_w_valid(w_valid_2_19)
+        .out_w_valid(w_valid_2_19),
+        .out_rst(rst_2_19)
     );
     sg32x32_7d5c12_pe pe_2_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_20),
         .row_id(5'd2),
         .in_act(act_2_19),
         .in_bank(bank_2_19),
@@ -8979,11 +10087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_20),
         .out_w_row(w_row_2_20),
         .out_w_bank(w_bank_2_20),
-        .out_w_valid(w_valid_2_20)
+        .out_w_valid(w_valid_2_20),
+        .out_rst(rst_2_20)
     );
     sg32x32_7d5c12_pe pe_2_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_21),
         .row_id(5'd2),
         .in_act(act_2_20),
         .in_bank(bank_2_20),
@@ -8998,11 +10107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_21),
         .out_w_row(w_row_2_21),
         .out_w_bank(w_bank_2_21),
-        .out_w_valid(w_valid_2_21)
+        .out_w_valid(w_valid_2_21),
+        .out_rst(rst_2_21)
     );
     sg32x32_7d5c12_pe pe_2_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_22),
         .row_id(5'd2),
         .in_act(act_2_21),
         .in_bank(bank_2_21),
@@ -9017,11 +10127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_22),
         .out_w_row(w_row_2_22),
         .out_w_bank(w_bank_2_22),
-        .out_w_valid(w_valid_2_22)
+        .out_w_valid(w_valid_2_22),
+        .out_rst(rst_2_22)
     );
     sg32x32_7d5c12_pe pe_2_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_23),
         .row_id(5'd2),
         .in_act(act_2_22),
         .in_bank(bank_2_22),
@@ -9036,11 +10147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_23),
         .out_w_row(w_row_2_23),
         .out_w_bank(w_bank_2_23),
-        .out_w_valid(w_valid_2_23)
+        .out_w_valid(w_valid_2_23),
+        .out_rst(rst_2_23)
     );
     sg32x32_7d5c12_pe pe_2_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_24),
         .row_id(5'd2),
         .in_act(act_2_23),
         .in_bank(bank_2_23),
@@ -9055,11 +10167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_24),
         .out_w_row(w_row_2_24),
         .out_w_bank(w_bank_2_24),
-        .out_w_valid(w_valid_2_24)
+        .out_w_valid(w_valid_2_24),
+        .out_rst(rst_2_24)
     );
     sg32x32_7d5c12_pe pe_2_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_25),
         .row_id(5'd2),
         .in_act(act_2_24),
         .in_bank(bank_2_24),
@@ -9074,11 +10187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_25),
         .out_w_row(w_row_2_25),
         .out_w_bank(w_bank_2_25),
-        .out_w_valid(w_valid_2_25)
+        .out_w_valid(w_valid_2_25),
+        .out_rst(rst_2_25)
     );
     sg32x32_7d5c12_pe pe_2_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_26),
         .row_id(5'd2),
         .in_act(act_2_25),
         .in_bank(bank_2_25),
@@ -9093,11 +10207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_26),
         .out_w_row(w_row_2_26),
         .out_w_bank(w_bank_2_26),
-        .out_w_valid(w_valid_2_26)
+        .out_w_valid(w_valid_2_26),
+        .out_rst(rst_2_26)
     );
     sg32x32_7d5c12_pe pe_2_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_27),
         .row_id(5'd2),
         .in_act(act_2_26),
         .in_bank(bank_2_26),
@@ -9112,11 +10227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_27),
         .out_w_row(w_row_2_27),
         .out_w_bank(w_bank_2_27),
-        .out_w_valid(w_valid_2_27)
+        .out_w_valid(w_valid_2_27),
+        .out_rst(rst_2_27)
     );
     sg32x32_7d5c12_pe pe_2_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_28),
         .row_id(5'd2),
         .in_act(act_2_27),
         .in_bank(bank_2_27),
@@ -9131,11 +10247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_28),
         .out_w_row(w_row_2_28),
         .out_w_bank(w_bank_2_28),
-        .out_w_valid(w_valid_2_28)
+        .out_w_valid(w_valid_2_28),
+        .out_rst(rst_2_28)
     );
     sg32x32_7d5c12_pe pe_2_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_29),
         .row_id(5'd2),
         .in_act(act_2_28),
         .in_bank(bank_2_28),
@@ -9150,11 +10267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_29),
         .out_w_row(w_row_2_29),
         .out_w_bank(w_bank_2_29),
-        .out_w_valid(w_valid_2_29)
+        .out_w_valid(w_valid_2_29),
+        .out_rst(rst_2_29)
     );
     sg32x32_7d5c12_pe pe_2_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_30),
         .row_id(5'd2),
         .in_act(act_2_29),
         .in_bank(bank_2_29),
@@ -9169,11 +10287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_30),
         .out_w_row(w_row_2_30),
         .out_w_bank(w_bank_2_30),
-        .out_w_valid(w_valid_2_30)
+        .out_w_valid(w_valid_2_30),
+        .out_rst(rst_2_30)
     );
     sg32x32_7d5c12_pe pe_2_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_31),
         .row_id(5'd2),
         .in_act(act_2_30),
         .in_bank(bank_2_30),
@@ -9188,11 +10307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_2_31),
         .out_w_row(w_row_2_31),
         .out_w_bank(w_bank_2_31),
-        .out_w_valid(w_valid_2_31)
+        .out_w_valid(w_valid_2_31),
+        .out_rst(rst_2_31)
     );
     sg32x32_7d5c12_pe pe_3_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_0),
         .row_id(5'd3),
         .in_act(in_act_3),
         .in_bank(in_bank_3),
@@ -9207,11 +10327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_0),
         .out_w_row(w_row_3_0),
         .out_w_bank(w_bank_3_0),
-        .out_w_valid(w_valid_3_0)
+        .out_w_valid(w_valid_3_0),
+        .out_rst(rst_3_0)
     );
     sg32x32_7d5c12_pe pe_3_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_1),
         .row_id(5'd3),
         .in_act(act_3_0),
         .in_bank(bank_3_0),
@@ -9226,11 +10347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_1),
         .out_w_row(w_row_3_1),
         .out_w_bank(w_bank_3_1),
-        .out_w_valid(w_valid_3_1)
+        .out_w_valid(w_valid_3_1),
+        .out_rst(rst_3_1)
     );
     sg32x32_7d5c12_pe pe_3_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_2),
         .row_id(5'd3),
         .in_act(act_3_1),
         .in_bank(bank_3_1),
@@ -9245,11 +10367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_2),
         .out_w_row(w_row_3_2),
         .out_w_bank(w_bank_3_2),
-        .out_w_valid(w_valid_3_2)
+        .out_w_valid(w_valid_3_2),
+        .out_rst(rst_3_2)
     );
     sg32x32_7d5c12_pe pe_3_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_3),
         .row_id(5'd3),
         .in_act(act_3_2),
         .in_bank(bank_3_2),
@@ -9264,11 +10387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_3),
         .out_w_row(w_row_3_3),
         .out_w_bank(w_bank_3_3),
-        .out_w_valid(w_valid_3_3)
+        .out_w_valid(w_valid_3_3),
+        .out_rst(rst_3_3)
     );
     sg32x32_7d5c12_pe pe_3_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_4),
         .row_id(5'd3),
         .in_act(act_3_3),
         .in_bank(bank_3_3),
@@ -9283,11 +10407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_4),
         .out_w_row(w_row_3_4),
         .out_w_bank(w_bank_3_4),
-        .out_w_valid(w_valid_3_4)
+        .out_w_valid(w_valid_3_4),
+        .out_rst(rst_3_4)
     );
     sg32x32_7d5c12_pe pe_3_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_5),
         .row_id(5'd3),
         .in_act(act_3_4),
         .in_bank(bank_3_4),
@@ -9302,11 +10427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_5),
         .out_w_row(w_row_3_5),
         .out_w_bank(w_bank_3_5),
-        .out_w_valid(w_valid_3_5)
+        .out_w_valid(w_valid_3_5),
+        .out_rst(rst_3_5)
     );
     sg32x32_7d5c12_pe pe_3_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_6),
         .row_id(5'd3),
         .in_act(act_3_5),
         .in_bank(bank_3_5),
@@ -9321,11 +10447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_6),
         .out_w_row(w_row_3_6),
         .out_w_bank(w_bank_3_6),
-        .out_w_valid(w_valid_3_6)
+        .out_w_valid(w_valid_3_6),
+        .out_rst(rst_3_6)
     );
     sg32x32_7d5c12_pe pe_3_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_7),
         .row_id(5'd3),
         .in_act(act_3_6),
         .in_bank(bank_3_6),
@@ -9340,11 +10467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_7),
         .out_w_row(w_row_3_7),
         .out_w_bank(w_bank_3_7),
-        .out_w_valid(w_valid_3_7)
+        .out_w_valid(w_valid_3_7),
+        .out_rst(rst_3_7)
     );
     sg32x32_7d5c12_pe pe_3_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_8),
         .row_id(5'd3),
         .in_act(act_3_7),
         .in_bank(bank_3_7),
@@ -9359,11 +10487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_8),
         .out_w_row(w_row_3_8),
         .out_w_bank(w_bank_3_8),
-        .out_w_valid(w_valid_3_8)
+        .out_w_valid(w_valid_3_8),
+        .out_rst(rst_3_8)
     );
     sg32x32_7d5c12_pe pe_3_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_9),
         .row_id(5'd3),
         .in_act(act_3_8),
         .in_bank(bank_3_8),
@@ -9378,11 +10507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_9),
         .out_w_row(w_row_3_9),
         .out_w_bank(w_bank_3_9),
-        .out_w_valid(w_valid_3_9)
+        .out_w_valid(w_valid_3_9),
+        .out_rst(rst_3_9)
     );
     sg32x32_7d5c12_pe pe_3_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_10),
         .row_id(5'd3),
         .in_act(act_3_9),
         .in_bank(bank_3_9),
@@ -9397,11 +10527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_10),
         .out_w_row(w_row_3_10),
         .out_w_bank(w_bank_3_10),
-        .out_w_valid(w_valid_3_10)
+        .out_w_valid(w_valid_3_10),
+        .out_rst(rst_3_10)
     );
     sg32x32_7d5c12_pe pe_3_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_11),
         .row_id(5'd3),
         .in_act(act_3_10),
         .in_bank(bank_3_10),
@@ -9416,11 +10547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_11),
         .out_w_row(w_row_3_11),
         .out_w_bank(w_bank_3_11),
-        .out_w_valid(w_valid_3_11)
+        .out_w_valid(w_valid_3_11),
+        .out_rst(rst_3_11)
     );
     sg32x32_7d5c12_pe pe_3_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_12),
         .row_id(5'd3),
         .in_act(act_3_11),
         .in_bank(bank_3_11),
@@ -9435,11 +10567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_12),
         .out_w_row(w_row_3_12),
         .out_w_bank(w_bank_3_12),
-        .out_w_valid(w_valid_3_12)
+        .out_w_valid(w_valid_3_12),
+        .out_rst(rst_3_12)
     );
     sg32x32_7d5c12_pe pe_3_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_13),
         .row_id(5'd3),
         .in_act(act_3_12),
         .in_bank(bank_3_12),
@@ -9454,11 +10587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_13),
         .out_w_row(w_row_3_13),
         .out_w_bank(w_bank_3_13),
-        .out_w_valid(w_valid_3_13)
+        .out_w_valid(w_valid_3_13),
+        .out_rst(rst_3_13)
     );
     sg32x32_7d5c12_pe pe_3_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_14),
         .row_id(5'd3),
         .in_act(act_3_13),
         .in_bank(bank_3_13),
@@ -9473,11 +10607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_14),
         .out_w_row(w_row_3_14),
         .out_w_bank(w_bank_3_14),
-        .out_w_valid(w_valid_3_14)
+        .out_w_valid(w_valid_3_14),
+        .out_rst(rst_3_14)
     );
     sg32x32_7d5c12_pe pe_3_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_15),
         .row_id(5'd3),
         .in_act(act_3_14),
         .in_bank(bank_3_14),
@@ -9492,11 +10627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_15),
         .out_w_row(w_row_3_15),
         .out_w_bank(w_bank_3_15),
-        .out_w_valid(w_valid_3_15)
+        .out_w_valid(w_valid_3_15),
+        .out_rst(rst_3_15)
     );
     sg32x32_7d5c12_pe pe_3_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_16),
         .row_id(5'd3),
         .in_act(act_3_15),
         .in_bank(bank_3_15),
@@ -9511,11 +10647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_16),
         .out_w_row(w_row_3_16),
         .out_w_bank(w_bank_3_16),
-        .out_w_valid(w_valid_3_16)
+        .out_w_valid(w_valid_3_16),
+        .out_rst(rst_3_16)
     );
     sg32x32_7d5c12_pe pe_3_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_17),
         .row_id(5'd3),
         .in_act(act_3_16),
         .in_bank(bank_3_16),
@@ -9530,11 +10667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_17),
         .out_w_row(w_row_3_17),
         .out_w_bank(w_bank_3_17),
-        .out_w_valid(w_valid_3_17)
+        .out_w_valid(w_valid_3_17),
+        .out_rst(rst_3_17)
     );
     sg32x32_7d5c12_pe pe_3_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_18),
         .row_id(5'd3),
         .in_act(act_3_17),
         .in_bank(bank_3_17),
@@ -9549,11 +10687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_18),
         .out_w_row(w_row_3_18),
         .out_w_bank(w_bank_3_18),
-        .out_w_valid(w_valid_3_18)
+        .out_w_valid(w_valid_3_18),
+        .out_rst(rst_3_18)
     );
     sg32x32_7d5c12_pe pe_3_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_19),
         .row_id(5'd3),
         .in_act(act_3_18),
         .in_bank(bank_3_18),
@@ -9568,11 +10707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_19),
         .out_w_row(w_row_3_19),
         .out_w_bank(w_bank_3_19),
-        .out_w_valid(w_valid_3_19)
+        .out_w_valid(w_valid_3_19),
+        .out_rst(rst_3_19)
     );
     sg32x32_7d5c12_pe pe_3_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_20),
         .row_id(5'd3),
         .in_act(act_3_19),
         .in_bank(bank_3_19),
@@ -9587,11 +10727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_20),
         .out_w_row(w_row_3_20),
         .out_w_bank(w_bank_3_20),
-        .out_w_valid(w_valid_3_20)
+        .out_w_valid(w_valid_3_20),
+        .out_rst(rst_3_20)
     );
     sg32x32_7d5c12_pe pe_3_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_21),
         .row_id(5'd3),
         .in_act(act_3_20),
         .in_bank(bank_3_20),
@@ -9606,11 +10747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_21),
         .out_w_row(w_row_3_21),
         .out_w_bank(w_bank_3_21),
-        .out_w_valid(w_valid_3_21)
+        .out_w_valid(w_valid_3_21),
+        .out_rst(rst_3_21)
     );
     sg32x32_7d5c12_pe pe_3_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_22),
         .row_id(5'd3),
         .in_act(act_3_21),
         .in_bank(bank_3_21),
@@ -9625,11 +10767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_22),
         .out_w_row(w_row_3_22),
         .out_w_bank(w_bank_3_22),
-        .out_w_valid(w_valid_3_22)
+        .out_w_valid(w_valid_3_22),
+        .out_rst(rst_3_22)
     );
     sg32x32_7d5c12_pe pe_3_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_23),
         .row_id(5'd3),
         .in_act(act_3_22),
         .in_bank(bank_3_22),
@@ -9644,11 +10787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_23),
         .out_w_row(w_row_3_23),
         .out_w_bank(w_bank_3_23),
-        .out_w_valid(w_valid_3_23)
+        .out_w_valid(w_valid_3_23),
+        .out_rst(rst_3_23)
     );
     sg32x32_7d5c12_pe pe_3_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_24),
         .row_id(5'd3),
         .in_act(act_3_23),
         .in_bank(bank_3_23),
@@ -9663,11 +10807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_24),
         .out_w_row(w_row_3_24),
         .out_w_bank(w_bank_3_24),
-        .out_w_valid(w_valid_3_24)
+        .out_w_valid(w_valid_3_24),
+        .out_rst(rst_3_24)
     );
     sg32x32_7d5c12_pe pe_3_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_25),
         .row_id(5'd3),
         .in_act(act_3_24),
         .in_bank(bank_3_24),
@@ -9682,11 +10827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_25),
         .out_w_row(w_row_3_25),
         .out_w_bank(w_bank_3_25),
-        .out_w_valid(w_valid_3_25)
+        .out_w_valid(w_valid_3_25),
+        .out_rst(rst_3_25)
     );
     sg32x32_7d5c12_pe pe_3_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_26),
         .row_id(5'd3),
         .in_act(act_3_25),
         .in_bank(bank_3_25),
@@ -9701,11 +10847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_26),
         .out_w_row(w_row_3_26),
         .out_w_bank(w_bank_3_26),
-        .out_w_valid(w_valid_3_26)
+        .out_w_valid(w_valid_3_26),
+        .out_rst(rst_3_26)
     );
     sg32x32_7d5c12_pe pe_3_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_27),
         .row_id(5'd3),
         .in_act(act_3_26),
         .in_bank(bank_3_26),
@@ -9720,11 +10867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_27),
         .out_w_row(w_row_3_27),
         .out_w_bank(w_bank_3_27),
-        .out_w_valid(w_valid_3_27)
+        .out_w_valid(w_valid_3_27),
+        .out_rst(rst_3_27)
     );
     sg32x32_7d5c12_pe pe_3_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_28),
         .row_id(5'd3),
         .in_act(act_3_27),
         .in_bank(bank_3_27),
@@ -9739,11 +10887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_28),
         .out_w_row(w_row_3_28),
         .out_w_bank(w_bank_3_28),
-        .out_w_valid(w_valid_3_28)
+        .out_w_valid(w_valid_3_28),
+        .out_rst(rst_3_28)
     );
     sg32x32_7d5c12_pe pe_3_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_29),
         .row_id(5'd3),
         .in_act(act_3_28),
         .in_bank(bank_3_28),
@@ -9758,11 +10907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_29),
         .out_w_row(w_row_3_29),
         .out_w_bank(w_bank_3_29),
-        .out_w_valid(w_valid_3_29)
+        .out_w_valid(w_valid_3_29),
+        .out_rst(rst_3_29)
     );
     sg32x32_7d5c12_pe pe_3_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_30),
         .row_id(5'd3),
         .in_act(act_3_29),
         .in_bank(bank_3_29),
@@ -9777,11 +10927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_30),
         .out_w_row(w_row_3_30),
         .out_w_bank(w_bank_3_30),
-        .out_w_valid(w_valid_3_30)
+        .out_w_valid(w_valid_3_30),
+        .out_rst(rst_3_30)
     );
     sg32x32_7d5c12_pe pe_3_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_31),
         .row_id(5'd3),
         .in_act(act_3_30),
         .in_bank(bank_3_30),
@@ -9796,11 +10947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_3_31),
         .out_w_row(w_row_3_31),
         .out_w_bank(w_bank_3_31),
-        .out_w_valid(w_valid_3_31)
+        .out_w_valid(w_valid_3_31),
+        .out_rst(rst_3_31)
     );
     sg32x32_7d5c12_pe pe_4_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_0),
         .row_id(5'd4),
         .in_act(in_act_4),
         .in_bank(in_bank_4),
@@ -9815,11 +10967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_0),
         .out_w_row(w_row_4_0),
         .out_w_bank(w_bank_4_0),
-        .out_w_valid(w_valid_4_0)
+        .out_w_valid(w_valid_4_0),
+        .out_rst(rst_4_0)
     );
     sg32x32_7d5c12_pe pe_4_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_1),
         .row_id(5'd4),
         .in_act(act_4_0),
         .in_bank(bank_4_0),
@@ -9834,11 +10987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_1),
         .out_w_row(w_row_4_1),
         .out_w_bank(w_bank_4_1),
-        .out_w_valid(w_valid_4_1)
+        .out_w_valid(w_valid_4_1),
+        .out_rst(rst_4_1)
     );
     sg32x32_7d5c12_pe pe_4_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_2),
         .row_id(5'd4),
         .in_act(act_4_1),
         .in_bank(bank_4_1),
@@ -9853,11 +11007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_2),
         .out_w_row(w_row_4_2),
         .out_w_bank(w_bank_4_2),
-        .out_w_valid(w_valid_4_2)
+        .out_w_valid(w_valid_4_2),
+        .out_rst(rst_4_2)
     );
     sg32x32_7d5c12_pe pe_4_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_3),
         .row_id(5'd4),
         .in_act(act_4_2),
         .in_bank(bank_4_2),
@@ -9872,11 +11027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_3),
         .out_w_row(w_row_4_3),
         .out_w_bank(w_bank_4_3),
-        .out_w_valid(w_valid_4_3)
+        .out_w_valid(w_valid_4_3),
+        .out_rst(rst_4_3)
     );
     sg32x32_7d5c12_pe pe_4_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_4),
         .row_id(5'd4),
         .in_act(act_4_3),
         .in_bank(bank_4_3),
@@ -9891,11 +11047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_4),
         .out_w_row(w_row_4_4),
         .out_w_bank(w_bank_4_4),
-        .out_w_valid(w_valid_4_4)
+        .out_w_valid(w_valid_4_4),
+        .out_rst(rst_4_4)
     );
     sg32x32_7d5c12_pe pe_4_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_5),
         .row_id(5'd4),
         .in_act(act_4_4),
         .in_bank(bank_4_4),
@@ -9910,11 +11067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_5),
         .out_w_row(w_row_4_5),
         .out_w_bank(w_bank_4_5),
-        .out_w_valid(w_valid_4_5)
+        .out_w_valid(w_valid_4_5),
+        .out_rst(rst_4_5)
     );
     sg32x32_7d5c12_pe pe_4_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_6),
         .row_id(5'd4),
         .in_act(act_4_5),
         .in_bank(bank_4_5),
@@ -9929,11 +11087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_6),
         .out_w_row(w_row_4_6),
         .out_w_bank(w_bank_4_6),
-        .out_w_valid(w_valid_4_6)
+        .out_w_valid(w_valid_4_6),
+        .out_rst(rst_4_6)
     );
     sg32x32_7d5c12_pe pe_4_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_7),
         .row_id(5'd4),
         .in_act(act_4_6),
         .in_bank(bank_4_6),
@@ -9948,11 +11107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_7),
         .out_w_row(w_row_4_7),
         .out_w_bank(w_bank_4_7),
-        .out_w_valid(w_valid_4_7)
+        .out_w_valid(w_valid_4_7),
+        .out_rst(rst_4_7)
     );
     sg32x32_7d5c12_pe pe_4_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_8),
         .row_id(5'd4),
         .in_act(act_4_7),
         .in_bank(bank_4_7),
@@ -9967,11 +11127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_8),
         .out_w_row(w_row_4_8),
         .out_w_bank(w_bank_4_8),
-        .out_w_valid(w_valid_4_8)
+        .out_w_valid(w_valid_4_8),
+        .out_rst(rst_4_8)
     );
     sg32x32_7d5c12_pe pe_4_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_9),
         .row_id(5'd4),
         .in_act(act_4_8),
         .in_bank(bank_4_8),
@@ -9986,11 +11147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_9),
         .out_w_row(w_row_4_9),
         .out_w_bank(w_bank_4_9),
-        .out_w_valid(w_valid_4_9)
+        .out_w_valid(w_valid_4_9),
+        .out_rst(rst_4_9)
     );
     sg32x32_7d5c12_pe pe_4_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_10),
         .row_id(5'd4),
         .in_act(act_4_9),
         .in_bank(bank_4_9),
@@ -10005,11 +11167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_10),
         .out_w_row(w_row_4_10),
         .out_w_bank(w_bank_4_10),
-        .out_w_valid(w_valid_4_10)
+        .out_w_valid(w_valid_4_10),
+        .out_rst(rst_4_10)
     );
     sg32x32_7d5c12_pe pe_4_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_11),
         .row_id(5'd4),
         .in_act(act_4_10),
         .in_bank(bank_4_10),
@@ -10024,11 +11187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_11),
         .out_w_row(w_row_4_11),
         .out_w_bank(w_bank_4_11),
-        .out_w_valid(w_valid_4_11)
+        .out_w_valid(w_valid_4_11),
+        .out_rst(rst_4_11)
     );
     sg32x32_7d5c12_pe pe_4_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_12),
         .row_id(5'd4),
         .in_act(act_4_11),
         .in_bank(bank_4_11),
@@ -10043,11 +11207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_12),
         .out_w_row(w_row_4_12),
         .out_w_bank(w_bank_4_12),
-        .out_w_valid(w_valid_4_12)
+        .out_w_valid(w_valid_4_12),
+        .out_rst(rst_4_12)
     );
     sg32x32_7d5c12_pe pe_4_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_13),
         .row_id(5'd4),
         .in_act(act_4_12),
         .in_bank(bank_4_12),
@@ -10062,11 +11227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_13),
         .out_w_row(w_row_4_13),
         .out_w_bank(w_bank_4_13),
-        .out_w_valid(w_valid_4_13)
+        .out_w_valid(w_valid_4_13),
+        .out_rst(rst_4_13)
     );
     sg32x32_7d5c12_pe pe_4_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_14),
         .row_id(5'd4),
         .in_act(act_4_13),
         .in_bank(bank_4_13),
@@ -10081,11 +11247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_14),
         .out_w_row(w_row_4_14),
         .out_w_bank(w_bank_4_14),
-        .out_w_valid(w_valid_4_14)
+        .out_w_valid(w_valid_4_14),
+        .out_rst(rst_4_14)
     );
     sg32x32_7d5c12_pe pe_4_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_15),
         .row_id(5'd4),
         .in_act(act_4_14),
         .in_bank(bank_4_14),
@@ -10100,11 +11267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_15),
         .out_w_row(w_row_4_15),
         .out_w_bank(w_bank_4_15),
-        .out_w_valid(w_valid_4_15)
+        .out_w_valid(w_valid_4_15),
+        .out_rst(rst_4_15)
     );
     sg32x32_7d5c12_pe pe_4_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_16),
         .row_id(5'd4),
         .in_act(act_4_15),
         .in_bank(bank_4_15),
@@ -10119,11 +11287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_16),
         .out_w_row(w_row_4_16),
         .out_w_bank(w_bank_4_16),
-        .out_w_valid(w_valid_4_16)
+        .out_w_valid(w_valid_4_16),
+        .out_rst(rst_4_16)
     );
     sg32x32_7d5c12_pe pe_4_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_17),
         .row_id(5'd4),
         .in_act(act_4_16),
         .in_bank(bank_4_16),
@@ -10138,11 +11307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_17),
         .out_w_row(w_row_4_17),
         .out_w_bank(w_bank_4_17),
-        .out_w_valid(w_valid_4_17)
+        .out_w_valid(w_valid_4_17),
+        .out_rst(rst_4_17)
     );
     sg32x32_7d5c12_pe pe_4_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_18),
         .row_id(5'd4),
         .in_act(act_4_17),
         .in_bank(bank_4_17),
@@ -10157,11 +11327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_18),
         .out_w_row(w_row_4_18),
         .out_w_bank(w_bank_4_18),
-        .out_w_valid(w_valid_4_18)
+        .out_w_valid(w_valid_4_18),
+        .out_rst(rst_4_18)
     );
     sg32x32_7d5c12_pe pe_4_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_19),
         .row_id(5'd4),
         .in_act(act_4_18),
         .in_bank(bank_4_18),
@@ -10176,11 +11347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_19),
         .out_w_row(w_row_4_19),
         .out_w_bank(w_bank_4_19),
-        .out_w_valid(w_valid_4_19)
+        .out_w_valid(w_valid_4_19),
+        .out_rst(rst_4_19)
     );
     sg32x32_7d5c12_pe pe_4_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_20),
         .row_id(5'd4),
         .in_act(act_4_19),
         .in_bank(bank_4_19),
@@ -10195,11 +11367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_20),
         .out_w_row(w_row_4_20),
         .out_w_bank(w_bank_4_20),
-        .out_w_valid(w_valid_4_20)
+        .out_w_valid(w_valid_4_20),
+        .out_rst(rst_4_20)
     );
     sg32x32_7d5c12_pe pe_4_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_21),
         .row_id(5'd4),
         .in_act(act_4_20),
         .in_bank(bank_4_20),
@@ -10214,11 +11387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_21),
         .out_w_row(w_row_4_21),
         .out_w_bank(w_bank_4_21),
-        .out_w_valid(w_valid_4_21)
+        .out_w_valid(w_valid_4_21),
+        .out_rst(rst_4_21)
     );
     sg32x32_7d5c12_pe pe_4_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_22),
         .row_id(5'd4),
         .in_act(act_4_21),
         .in_bank(bank_4_21),
@@ -10233,11 +11407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_22),
         .out_w_row(w_row_4_22),
         .out_w_bank(w_bank_4_22),
-        .out_w_valid(w_valid_4_22)
+        .out_w_valid(w_valid_4_22),
+        .out_rst(rst_4_22)
     );
     sg32x32_7d5c12_pe pe_4_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_23),
         .row_id(5'd4),
         .in_act(act_4_22),
         .in_bank(bank_4_22),
@@ -10252,11 +11427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_23),
         .out_w_row(w_row_4_23),
         .out_w_bank(w_bank_4_23),
-        .out_w_valid(w_valid_4_23)
+        .out_w_valid(w_valid_4_23),
+        .out_rst(rst_4_23)
     );
     sg32x32_7d5c12_pe pe_4_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_24),
         .row_id(5'd4),
         .in_act(act_4_23),
         .in_bank(bank_4_23),
@@ -10271,11 +11447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_24),
         .out_w_row(w_row_4_24),
         .out_w_bank(w_bank_4_24),
-        .out_w_valid(w_valid_4_24)
+        .out_w_valid(w_valid_4_24),
+        .out_rst(rst_4_24)
     );
     sg32x32_7d5c12_pe pe_4_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_25),
         .row_id(5'd4),
         .in_act(act_4_24),
         .in_bank(bank_4_24),
@@ -10290,11 +11467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_25),
         .out_w_row(w_row_4_25),
         .out_w_bank(w_bank_4_25),
-        .out_w_valid(w_valid_4_25)
+        .out_w_valid(w_valid_4_25),
+        .out_rst(rst_4_25)
     );
     sg32x32_7d5c12_pe pe_4_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_26),
         .row_id(5'd4),
         .in_act(act_4_25),
         .in_bank(bank_4_25),
@@ -10309,11 +11487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_26),
         .out_w_row(w_row_4_26),
         .out_w_bank(w_bank_4_26),
-        .out_w_valid(w_valid_4_26)
+        .out_w_valid(w_valid_4_26),
+        .out_rst(rst_4_26)
     );
     sg32x32_7d5c12_pe pe_4_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_27),
         .row_id(5'd4),
         .in_act(act_4_26),
         .in_bank(bank_4_26),
@@ -10328,11 +11507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_27),
         .out_w_row(w_row_4_27),
         .out_w_bank(w_bank_4_27),
-        .out_w_valid(w_valid_4_27)
+        .out_w_valid(w_valid_4_27),
+        .out_rst(rst_4_27)
     );
     sg32x32_7d5c12_pe pe_4_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_28),
         .row_id(5'd4),
         .in_act(act_4_27),
         .in_bank(bank_4_27),
@@ -10347,11 +11527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_28),
         .out_w_row(w_row_4_28),
         .out_w_bank(w_bank_4_28),
-        .out_w_valid(w_valid_4_28)
+        .out_w_valid(w_valid_4_28),
+        .out_rst(rst_4_28)
     );
     sg32x32_7d5c12_pe pe_4_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_29),
         .row_id(5'd4),
         .in_act(act_4_28),
         .in_bank(bank_4_28),
@@ -10366,11 +11547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_29),
         .out_w_row(w_row_4_29),
         .out_w_bank(w_bank_4_29),
-        .out_w_valid(w_valid_4_29)
+        .out_w_valid(w_valid_4_29),
+        .out_rst(rst_4_29)
     );
     sg32x32_7d5c12_pe pe_4_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_30),
         .row_id(5'd4),
         .in_act(act_4_29),
         .in_bank(bank_4_29),
@@ -10385,11 +11567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_30),
         .out_w_row(w_row_4_30),
         .out_w_bank(w_bank_4_30),
-        .out_w_valid(w_valid_4_30)
+        .out_w_valid(w_valid_4_30),
+        .out_rst(rst_4_30)
     );
     sg32x32_7d5c12_pe pe_4_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_3_31),
         .row_id(5'd4),
         .in_act(act_4_30),
         .in_bank(bank_4_30),
@@ -10404,11 +11587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_4_31),
         .out_w_row(w_row_4_31),
         .out_w_bank(w_bank_4_31),
-        .out_w_valid(w_valid_4_31)
+        .out_w_valid(w_valid_4_31),
+        .out_rst(rst_4_31)
     );
     sg32x32_7d5c12_pe pe_5_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_0),
         .row_id(5'd5),
         .in_act(in_act_5),
         .in_bank(in_bank_5),
@@ -10423,11 +11607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_0),
         .out_w_row(w_row_5_0),
         .out_w_bank(w_bank_5_0),
-        .out_w_valid(w_valid_5_0)
+        .out_w_valid(w_valid_5_0),
+        .out_rst(rst_5_0)
     );
     sg32x32_7d5c12_pe pe_5_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_1),
         .row_id(5'd5),
         .in_act(act_5_0),
         .in_bank(bank_5_0),
@@ -10442,11 +11627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_1),
         .out_w_row(w_row_5_1),
         .out_w_bank(w_bank_5_1),
-        .out_w_valid(w_valid_5_1)
+        .out_w_valid(w_valid_5_1),
+        .out_rst(rst_5_1)
     );
     sg32x32_7d5c12_pe pe_5_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_2),
         .row_id(5'd5),
         .in_act(act_5_1),
         .in_bank(bank_5_1),
@@ -10461,11 +11647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_2),
         .out_w_row(w_row_5_2),
         .out_w_bank(w_bank_5_2),
-        .out_w_valid(w_valid_5_2)
+        .out_w_valid(w_valid_5_2),
+        .out_rst(rst_5_2)
     );
     sg32x32_7d5c12_pe pe_5_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_3),
         .row_id(5'd5),
         .in_act(act_5_2),
         .in_bank(bank_5_2),
@@ -10480,11 +11667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_3),
         .out_w_row(w_row_5_3),
         .out_w_bank(w_bank_5_3),
-        .out_w_valid(w_valid_5_3)
+        .out_w_valid(w_valid_5_3),
+        .out_rst(rst_5_3)
     );
     sg32x32_7d5c12_pe pe_5_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_4),
         .row_id(5'd5),
         .in_act(act_5_3),
         .in_bank(bank_5_3),
@@ -10499,11 +11687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_4),
         .out_w_row(w_row_5_4),
         .out_w_bank(w_bank_5_4),
-        .out_w_valid(w_valid_5_4)
+        .out_w_valid(w_valid_5_4),
+        .out_rst(rst_5_4)
     );
     sg32x32_7d5c12_pe pe_5_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_5),
         .row_id(5'd5),
         .in_act(act_5_4),
         .in_bank(bank_5_4),
@@ -10518,11 +11707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_5),
         .out_w_row(w_row_5_5),
         .out_w_bank(w_bank_5_5),
-        .out_w_valid(w_valid_5_5)
+        .out_w_valid(w_valid_5_5),
+        .out_rst(rst_5_5)
     );
     sg32x32_7d5c12_pe pe_5_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_6),
         .row_id(5'd5),
         .in_act(act_5_5),
         .in_bank(bank_5_5),
@@ -10537,11 +11727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_6),
         .out_w_row(w_row_5_6),
         .out_w_bank(w_bank_5_6),
-        .out_w_valid(w_valid_5_6)
+        .out_w_valid(w_valid_5_6),
+        .out_rst(rst_5_6)
     );
     sg32x32_7d5c12_pe pe_5_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_7),
         .row_id(5'd5),
         .in_act(act_5_6),
         .in_bank(bank_5_6),
@@ -10556,11 +11747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_7),
         .out_w_row(w_row_5_7),
         .out_w_bank(w_bank_5_7),
-        .out_w_valid(w_valid_5_7)
+        .out_w_valid(w_valid_5_7),
+        .out_rst(rst_5_7)
     );
     sg32x32_7d5c12_pe pe_5_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_8),
         .row_id(5'd5),
         .in_act(act_5_7),
         .in_bank(bank_5_7),
@@ -10575,11 +11767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_8),
         .out_w_row(w_row_5_8),
         .out_w_bank(w_bank_5_8),
-        .out_w_valid(w_valid_5_8)
+        .out_w_valid(w_valid_5_8),
+        .out_rst(rst_5_8)
     );
     sg32x32_7d5c12_pe pe_5_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_9),
         .row_id(5'd5),
         .in_act(act_5_8),
         .in_bank(bank_5_8),
@@ -10594,11 +11787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_9),
         .out_w_row(w_row_5_9),
         .out_w_bank(w_bank_5_9),
-        .out_w_valid(w_valid_5_9)
+        .out_w_valid(w_valid_5_9),
+        .out_rst(rst_5_9)
     );
     sg32x32_7d5c12_pe pe_5_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_10),
         .row_id(5'd5),
         .in_act(act_5_9),
         .in_bank(bank_5_9),
@@ -10613,11 +11807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_10),
         .out_w_row(w_row_5_10),
         .out_w_bank(w_bank_5_10),
-        .out_w_valid(w_valid_5_10)
+        .out_w_valid(w_valid_5_10),
+        .out_rst(rst_5_10)
     );
     sg32x32_7d5c12_pe pe_5_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_11),
         .row_id(5'd5),
         .in_act(act_5_10),
         .in_bank(bank_5_10),
@@ -10632,11 +11827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_11),
         .out_w_row(w_row_5_11),
         .out_w_bank(w_bank_5_11),
-        .out_w_valid(w_valid_5_11)
+        .out_w_valid(w_valid_5_11),
+        .out_rst(rst_5_11)
     );
     sg32x32_7d5c12_pe pe_5_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_12),
         .row_id(5'd5),
         .in_act(act_5_11),
         .in_bank(bank_5_11),
@@ -10651,11 +11847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_12),
         .out_w_row(w_row_5_12),
         .out_w_bank(w_bank_5_12),
-        .out_w_valid(w_valid_5_12)
+        .out_w_valid(w_valid_5_12),
+        .out_rst(rst_5_12)
     );
     sg32x32_7d5c12_pe pe_5_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_13),
         .row_id(5'd5),
         .in_act(act_5_12),
         .in_bank(bank_5_12),
@@ -10670,11 +11867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_13),
         .out_w_row(w_row_5_13),
         .out_w_bank(w_bank_5_13),
-        .out_w_valid(w_valid_5_13)
+        .out_w_valid(w_valid_5_13),
+        .out_rst(rst_5_13)
     );
     sg32x32_7d5c12_pe pe_5_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_14),
         .row_id(5'd5),
         .in_act(act_5_13),
         .in_bank(bank_5_13),
@@ -10689,11 +11887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_14),
         .out_w_row(w_row_5_14),
         .out_w_bank(w_bank_5_14),
-        .out_w_valid(w_valid_5_14)
+        .out_w_valid(w_valid_5_14),
+        .out_rst(rst_5_14)
     );
     sg32x32_7d5c12_pe pe_5_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_15),
         .row_id(5'd5),
         .in_act(act_5_14),
         .in_bank(bank_5_14),
@@ -10708,11 +11907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_15),
         .out_w_row(w_row_5_15),
         .out_w_bank(w_bank_5_15),
-        .out_w_valid(w_valid_5_15)
+        .out_w_valid(w_valid_5_15),
+        .out_rst(rst_5_15)
     );
     sg32x32_7d5c12_pe pe_5_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_16),
         .row_id(5'd5),
         .in_act(act_5_15),
         .in_bank(bank_5_15),
@@ -10727,11 +11927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_16),
         .out_w_row(w_row_5_16),
         .out_w_bank(w_bank_5_16),
-        .out_w_valid(w_valid_5_16)
+        .out_w_valid(w_valid_5_16),
+        .out_rst(rst_5_16)
     );
     sg32x32_7d5c12_pe pe_5_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_17),
         .row_id(5'd5),
         .in_act(act_5_16),
         .in_bank(bank_5_16),
@@ -10746,11 +11947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_17),
         .out_w_row(w_row_5_17),
         .out_w_bank(w_bank_5_17),
-        .out_w_valid(w_valid_5_17)
+        .out_w_valid(w_valid_5_17),
+        .out_rst(rst_5_17)
     );
     sg32x32_7d5c12_pe pe_5_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_18),
         .row_id(5'd5),
         .in_act(act_5_17),
         .in_bank(bank_5_17),
@@ -10765,11 +11967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_18),
         .out_w_row(w_row_5_18),
         .out_w_bank(w_bank_5_18),
-        .out_w_valid(w_valid_5_18)
+        .out_w_valid(w_valid_5_18),
+        .out_rst(rst_5_18)
     );
     sg32x32_7d5c12_pe pe_5_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_19),
         .row_id(5'd5),
         .in_act(act_5_18),
         .in_bank(bank_5_18),
@@ -10784,11 +11987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_19),
         .out_w_row(w_row_5_19),
         .out_w_bank(w_bank_5_19),
-        .out_w_valid(w_valid_5_19)
+        .out_w_valid(w_valid_5_19),
+        .out_rst(rst_5_19)
     );
     sg32x32_7d5c12_pe pe_5_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_20),
         .row_id(5'd5),
         .in_act(act_5_19),
         .in_bank(bank_5_19),
@@ -10803,11 +12007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_20),
         .out_w_row(w_row_5_20),
         .out_w_bank(w_bank_5_20),
-        .out_w_valid(w_valid_5_20)
+        .out_w_valid(w_valid_5_20),
+        .out_rst(rst_5_20)
     );
     sg32x32_7d5c12_pe pe_5_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_21),
         .row_id(5'd5),
         .in_act(act_5_20),
         .in_bank(bank_5_20),
@@ -10822,11 +12027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_21),
         .out_w_row(w_row_5_21),
         .out_w_bank(w_bank_5_21),
-        .out_w_valid(w_valid_5_21)
+        .out_w_valid(w_valid_5_21),
+        .out_rst(rst_5_21)
     );
     sg32x32_7d5c12_pe pe_5_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_22),
         .row_id(5'd5),
         .in_act(act_5_21),
         .in_bank(bank_5_21),
@@ -10841,11 +12047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_22),
         .out_w_row(w_row_5_22),
         .out_w_bank(w_bank_5_22),
-        .out_w_valid(w_valid_5_22)
+        .out_w_valid(w_valid_5_22),
+        .out_rst(rst_5_22)
     );
     sg32x32_7d5c12_pe pe_5_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_23),
         .row_id(5'd5),
         .in_act(act_5_22),
         .in_bank(bank_5_22),
@@ -10860,11 +12067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_23),
         .out_w_row(w_row_5_23),
         .out_w_bank(w_bank_5_23),
-        .out_w_valid(w_valid_5_23)
+        .out_w_valid(w_valid_5_23),
+        .out_rst(rst_5_23)
     );
     sg32x32_7d5c12_pe pe_5_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_24),
         .row_id(5'd5),
         .in_act(act_5_23),
         .in_bank(bank_5_23),
@@ -10879,11 +12087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_24),
         .out_w_row(w_row_5_24),
         .out_w_bank(w_bank_5_24),
-        .out_w_valid(w_valid_5_24)
+        .out_w_valid(w_valid_5_24),
+        .out_rst(rst_5_24)
     );
     sg32x32_7d5c12_pe pe_5_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_25),
         .row_id(5'd5),
         .in_act(act_5_24),
         .in_bank(bank_5_24),
@@ -10898,11 +12107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_25),
         .out_w_row(w_row_5_25),
         .out_w_bank(w_bank_5_25),
-        .out_w_valid(w_valid_5_25)
+        .out_w_valid(w_valid_5_25),
+        .out_rst(rst_5_25)
     );
     sg32x32_7d5c12_pe pe_5_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_26),
         .row_id(5'd5),
         .in_act(act_5_25),
         .in_bank(bank_5_25),
@@ -10917,11 +12127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_26),
         .out_w_row(w_row_5_26),
         .out_w_bank(w_bank_5_26),
-        .out_w_valid(w_valid_5_26)
+        .out_w_valid(w_valid_5_26),
+        .out_rst(rst_5_26)
     );
     sg32x32_7d5c12_pe pe_5_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_27),
         .row_id(5'd5),
         .in_act(act_5_26),
         .in_bank(bank_5_26),
@@ -10936,11 +12147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_27),
         .out_w_row(w_row_5_27),
         .out_w_bank(w_bank_5_27),
-        .out_w_valid(w_valid_5_27)
+        .out_w_valid(w_valid_5_27),
+        .out_rst(rst_5_27)
     );
     sg32x32_7d5c12_pe pe_5_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_28),
         .row_id(5'd5),
         .in_act(act_5_27),
         .in_bank(bank_5_27),
@@ -10955,11 +12167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_28),
         .out_w_row(w_row_5_28),
         .out_w_bank(w_bank_5_28),
-        .out_w_valid(w_valid_5_28)
+        .out_w_valid(w_valid_5_28),
+        .out_rst(rst_5_28)
     );
     sg32x32_7d5c12_pe pe_5_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_29),
         .row_id(5'd5),
         .in_act(act_5_28),
         .in_bank(bank_5_28),
@@ -10974,11 +12187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_29),
         .out_w_row(w_row_5_29),
         .out_w_bank(w_bank_5_29),
-        .out_w_valid(w_valid_5_29)
+        .out_w_valid(w_valid_5_29),
+        .out_rst(rst_5_29)
     );
     sg32x32_7d5c12_pe pe_5_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_30),
         .row_id(5'd5),
         .in_act(act_5_29),
         .in_bank(bank_5_29),
@@ -10993,11 +12207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_30),
         .out_w_row(w_row_5_30),
         .out_w_bank(w_bank_5_30),
-        .out_w_valid(w_valid_5_30)
+        .out_w_valid(w_valid_5_30),
+        .out_rst(rst_5_30)
     );
     sg32x32_7d5c12_pe pe_5_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_4_31),
         .row_id(5'd5),
         .in_act(act_5_30),
         .in_bank(bank_5_30),
@@ -11012,11 +12227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_5_31),
         .out_w_row(w_row_5_31),
         .out_w_bank(w_bank_5_31),
-        .out_w_valid(w_valid_5_31)
+        .out_w_valid(w_valid_5_31),
+        .out_rst(rst_5_31)
     );
     sg32x32_7d5c12_pe pe_6_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_0),
         .row_id(5'd6),
         .in_act(in_act_6),
         .in_bank(in_bank_6),
@@ -11031,11 +12247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_0),
         .out_w_row(w_row_6_0),
         .out_w_bank(w_bank_6_0),
-        .out_w_valid(w_valid_6_0)
+        .out_w_valid(w_valid_6_0),
+        .out_rst(rst_6_0)
     );
     sg32x32_7d5c12_pe pe_6_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_1),
         .row_id(5'd6),
         .in_act(act_6_0),
         .in_bank(bank_6_0),
@@ -11050,11 +12267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_1),
         .out_w_row(w_row_6_1),
         .out_w_bank(w_bank_6_1),
-        .out_w_valid(w_valid_6_1)
+        .out_w_valid(w_valid_6_1),
+        .out_rst(rst_6_1)
     );
     sg32x32_7d5c12_pe pe_6_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_2),
         .row_id(5'd6),
         .in_act(act_6_1),
         .in_bank(bank_6_1),
@@ -11069,11 +12287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_2),
         .out_w_row(w_row_6_2),
         .out_w_bank(w_bank_6_2),
-        .out_w_valid(w_valid_6_2)
+        .out_w_valid(w_valid_6_2),
+        .out_rst(rst_6_2)
     );
     sg32x32_7d5c12_pe pe_6_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_3),
         .row_id(5'd6),
         .in_act(act_6_2),
         .in_bank(bank_6_2),
@@ -11088,11 +12307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_3),
         .out_w_row(w_row_6_3),
         .out_w_bank(w_bank_6_3),
-        .out_w_valid(w_valid_6_3)
+        .out_w_valid(w_valid_6_3),
+        .out_rst(rst_6_3)
     );
     sg32x32_7d5c12_pe pe_6_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_4),
         .row_id(5'd6),
         .in_act(act_6_3),
         .in_bank(bank_6_3),
@@ -11107,11 +12327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_4),
         .out_w_row(w_row_6_4),
         .out_w_bank(w_bank_6_4),
-        .out_w_valid(w_valid_6_4)
+        .out_w_valid(w_valid_6_4),
+        .out_rst(rst_6_4)
     );
     sg32x32_7d5c12_pe pe_6_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_5),
         .row_id(5'd6),
         .in_act(act_6_4),
         .in_bank(bank_6_4),
@@ -11126,11 +12347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_5),
         .out_w_row(w_row_6_5),
         .out_w_bank(w_bank_6_5),
-        .out_w_valid(w_valid_6_5)
+        .out_w_valid(w_valid_6_5),
+        .out_rst(rst_6_5)
     );
     sg32x32_7d5c12_pe pe_6_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_6),
         .row_id(5'd6),
         .in_act(act_6_5),
         .in_bank(bank_6_5),
@@ -11145,11 +12367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_6),
         .out_w_row(w_row_6_6),
         .out_w_bank(w_bank_6_6),
-        .out_w_valid(w_valid_6_6)
+        .out_w_valid(w_valid_6_6),
+        .out_rst(rst_6_6)
     );
     sg32x32_7d5c12_pe pe_6_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_7),
         .row_id(5'd6),
         .in_act(act_6_6),
         .in_bank(bank_6_6),
@@ -11164,11 +12387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_7),
         .out_w_row(w_row_6_7),
         .out_w_bank(w_bank_6_7),
-        .out_w_valid(w_valid_6_7)
+        .out_w_valid(w_valid_6_7),
+        .out_rst(rst_6_7)
     );
     sg32x32_7d5c12_pe pe_6_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_8),
         .row_id(5'd6),
         .in_act(act_6_7),
         .in_bank(bank_6_7),
@@ -11183,11 +12407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_8),
         .out_w_row(w_row_6_8),
         .out_w_bank(w_bank_6_8),
-        .out_w_valid(w_valid_6_8)
+        .out_w_valid(w_valid_6_8),
+        .out_rst(rst_6_8)
     );
     sg32x32_7d5c12_pe pe_6_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_9),
         .row_id(5'd6),
         .in_act(act_6_8),
         .in_bank(bank_6_8),
@@ -11202,11 +12427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_9),
         .out_w_row(w_row_6_9),
         .out_w_bank(w_bank_6_9),
-        .out_w_valid(w_valid_6_9)
+        .out_w_valid(w_valid_6_9),
+        .out_rst(rst_6_9)
     );
     sg32x32_7d5c12_pe pe_6_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_10),
         .row_id(5'd6),
         .in_act(act_6_9),
         .in_bank(bank_6_9),
@@ -11221,11 +12447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_10),
         .out_w_row(w_row_6_10),
         .out_w_bank(w_bank_6_10),
-        .out_w_valid(w_valid_6_10)
+        .out_w_valid(w_valid_6_10),
+        .out_rst(rst_6_10)
     );
     sg32x32_7d5c12_pe pe_6_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_11),
         .row_id(5'd6),
         .in_act(act_6_10),
         .in_bank(bank_6_10),
@@ -11240,11 +12467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_11),
         .out_w_row(w_row_6_11),
         .out_w_bank(w_bank_6_11),
-        .out_w_valid(w_valid_6_11)
+        .out_w_valid(w_valid_6_11),
+        .out_rst(rst_6_11)
     );
     sg32x32_7d5c12_pe pe_6_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_12),
         .row_id(5'd6),
         .in_act(act_6_11),
         .in_bank(bank_6_11),
@@ -11259,11 +12487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_12),
         .out_w_row(w_row_6_12),
         .out_w_bank(w_bank_6_12),
-        .out_w_valid(w_valid_6_12)
+        .out_w_valid(w_valid_6_12),
+        .out_rst(rst_6_12)
     );
     sg32x32_7d5c12_pe pe_6_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_13),
         .row_id(5'd6),
         .in_act(act_6_12),
         .in_bank(bank_6_12),
@@ -11278,11 +12507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_13),
         .out_w_row(w_row_6_13),
         .out_w_bank(w_bank_6_13),
-        .out_w_valid(w_valid_6_13)
+        .out_w_valid(w_valid_6_13),
+        .out_rst(rst_6_13)
     );
     sg32x32_7d5c12_pe pe_6_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_14),
         .row_id(5'd6),
         .in_act(act_6_13),
         .in_bank(bank_6_13),
@@ -11297,11 +12527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_14),
         .out_w_row(w_row_6_14),
         .out_w_bank(w_bank_6_14),
-        .out_w_valid(w_valid_6_14)
+        .out_w_valid(w_valid_6_14),
+        .out_rst(rst_6_14)
     );
     sg32x32_7d5c12_pe pe_6_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_15),
         .row_id(5'd6),
         .in_act(act_6_14),
         .in_bank(bank_6_14),
@@ -11316,11 +12547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_15),
         .out_w_row(w_row_6_15),
         .out_w_bank(w_bank_6_15),
-        .out_w_valid(w_valid_6_15)
+        .out_w_valid(w_valid_6_15),
+        .out_rst(rst_6_15)
     );
     sg32x32_7d5c12_pe pe_6_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_16),
         .row_id(5'd6),
         .in_act(act_6_15),
         .in_bank(bank_6_15),
@@ -11335,11 +12567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_16),
         .out_w_row(w_row_6_16),
         .out_w_bank(w_bank_6_16),
-        .out_w_valid(w_valid_6_16)
+        .out_w_valid(w_valid_6_16),
+        .out_rst(rst_6_16)
     );
     sg32x32_7d5c12_pe pe_6_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_17),
         .row_id(5'd6),
         .in_act(act_6_16),
         .in_bank(bank_6_16),
@@ -11354,11 +12587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_17),
         .out_w_row(w_row_6_17),
         .out_w_bank(w_bank_6_17),
-        .out_w_valid(w_valid_6_17)
+        .out_w_valid(w_valid_6_17),
+        .out_rst(rst_6_17)
     );
     sg32x32_7d5c12_pe pe_6_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_18),
         .row_id(5'd6),
         .in_act(act_6_17),
         .in_bank(bank_6_17),
@@ -11373,11 +12607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_18),
         .out_w_row(w_row_6_18),
         .out_w_bank(w_bank_6_18),
-        .out_w_valid(w_valid_6_18)
+        .out_w_valid(w_valid_6_18),
+        .out_rst(rst_6_18)
     );
     sg32x32_7d5c12_pe pe_6_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_19),
         .row_id(5'd6),
         .in_act(act_6_18),
         .in_bank(bank_6_18),
@@ -11392,11 +12627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_19),
         .out_w_row(w_row_6_19),
         .out_w_bank(w_bank_6_19),
-        .out_w_valid(w_valid_6_19)
+        .out_w_valid(w_valid_6_19),
+        .out_rst(rst_6_19)
     );
     sg32x32_7d5c12_pe pe_6_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_20),
         .row_id(5'd6),
         .in_act(act_6_19),
         .in_bank(bank_6_19),
@@ -11411,11 +12647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_20),
         .out_w_row(w_row_6_20),
         .out_w_bank(w_bank_6_20),
-        .out_w_valid(w_valid_6_20)
+        .out_w_valid(w_valid_6_20),
+        .out_rst(rst_6_20)
     );
     sg32x32_7d5c12_pe pe_6_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_21),
         .row_id(5'd6),
         .in_act(act_6_20),
         .in_bank(bank_6_20),
@@ -11430,11 +12667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_21),
         .out_w_row(w_row_6_21),
         .out_w_bank(w_bank_6_21),
-        .out_w_valid(w_valid_6_21)
+        .out_w_valid(w_valid_6_21),
+        .out_rst(rst_6_21)
     );
     sg32x32_7d5c12_pe pe_6_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_22),
         .row_id(5'd6),
         .in_act(act_6_21),
         .in_bank(bank_6_21),
@@ -11449,11 +12687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_22),
         .out_w_row(w_row_6_22),
         .out_w_bank(w_bank_6_22),
-        .out_w_valid(w_valid_6_22)
+        .out_w_valid(w_valid_6_22),
+        .out_rst(rst_6_22)
     );
     sg32x32_7d5c12_pe pe_6_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_23),
         .row_id(5'd6),
         .in_act(act_6_22),
         .in_bank(bank_6_22),
@@ -11468,11 +12707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_23),
         .out_w_row(w_row_6_23),
         .out_w_bank(w_bank_6_23),
-        .out_w_valid(w_valid_6_23)
+        .out_w_valid(w_valid_6_23),
+        .out_rst(rst_6_23)
     );
     sg32x32_7d5c12_pe pe_6_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_24),
         .row_id(5'd6),
         .in_act(act_6_23),
         .in_bank(bank_6_23),
@@ -11487,11 +12727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_24),
         .out_w_row(w_row_6_24),
         .out_w_bank(w_bank_6_24),
-        .out_w_valid(w_valid_6_24)
+        .out_w_valid(w_valid_6_24),
+        .out_rst(rst_6_24)
     );
     sg32x32_7d5c12_pe pe_6_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_25),
         .row_id(5'd6),
         .in_act(act_6_24),
         .in_bank(bank_6_24),
@@ -11506,11 +12747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_25),
         .out_w_row(w_row_6_25),
         .out_w_bank(w_bank_6_25),
-        .out_w_valid(w_valid_6_25)
+        .out_w_valid(w_valid_6_25),
+        .out_rst(rst_6_25)
     );
     sg32x32_7d5c12_pe pe_6_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_26),
         .row_id(5'd6),
         .in_act(act_6_25),
         .in_bank(bank_6_25),
@@ -11525,11 +12767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_26),
         .out_w_row(w_row_6_26),
         .out_w_bank(w_bank_6_26),
-        .out_w_valid(w_valid_6_26)
+        .out_w_valid(w_valid_6_26),
+        .out_rst(rst_6_26)
     );
     sg32x32_7d5c12_pe pe_6_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_27),
         .row_id(5'd6),
         .in_act(act_6_26),
         .in_bank(bank_6_26),
@@ -11544,11 +12787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_27),
         .out_w_row(w_row_6_27),
         .out_w_bank(w_bank_6_27),
-        .out_w_valid(w_valid_6_27)
+        .out_w_valid(w_valid_6_27),
+        .out_rst(rst_6_27)
     );
     sg32x32_7d5c12_pe pe_6_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_28),
         .row_id(5'd6),
         .in_act(act_6_27),
         .in_bank(bank_6_27),
@@ -11563,11 +12807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_28),
         .out_w_row(w_row_6_28),
         .out_w_bank(w_bank_6_28),
-        .out_w_valid(w_valid_6_28)
+        .out_w_valid(w_valid_6_28),
+        .out_rst(rst_6_28)
     );
     sg32x32_7d5c12_pe pe_6_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_29),
         .row_id(5'd6),
         .in_act(act_6_28),
         .in_bank(bank_6_28),
@@ -11582,11 +12827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_29),
         .out_w_row(w_row_6_29),
         .out_w_bank(w_bank_6_29),
-        .out_w_valid(w_valid_6_29)
+        .out_w_valid(w_valid_6_29),
+        .out_rst(rst_6_29)
     );
     sg32x32_7d5c12_pe pe_6_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_30),
         .row_id(5'd6),
         .in_act(act_6_29),
         .in_bank(bank_6_29),
@@ -11601,11 +12847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_30),
         .out_w_row(w_row_6_30),
         .out_w_bank(w_bank_6_30),
-        .out_w_valid(w_valid_6_30)
+        .out_w_valid(w_valid_6_30),
+        .out_rst(rst_6_30)
     );
     sg32x32_7d5c12_pe pe_6_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_5_31),
         .row_id(5'd6),
         .in_act(act_6_30),
         .in_bank(bank_6_30),
@@ -11620,11 +12867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_6_31),
         .out_w_row(w_row_6_31),
         .out_w_bank(w_bank_6_31),
-        .out_w_valid(w_valid_6_31)
+        .out_w_valid(w_valid_6_31),
+        .out_rst(rst_6_31)
     );
     sg32x32_7d5c12_pe pe_7_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_0),
         .row_id(5'd7),
         .in_act(in_act_7),
         .in_bank(in_bank_7),
@@ -11639,11 +12887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_0),
         .out_w_row(w_row_7_0),
         .out_w_bank(w_bank_7_0),
-        .out_w_valid(w_valid_7_0)
+        .out_w_valid(w_valid_7_0),
+        .out_rst(rst_7_0)
     );
     sg32x32_7d5c12_pe pe_7_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_1),
         .row_id(5'd7),
         .in_act(act_7_0),
         .in_bank(bank_7_0),
@@ -11658,11 +12907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_1),
         .out_w_row(w_row_7_1),
         .out_w_bank(w_bank_7_1),
-        .out_w_valid(w_valid_7_1)
+        .out_w_valid(w_valid_7_1),
+        .out_rst(rst_7_1)
     );
     sg32x32_7d5c12_pe pe_7_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_2),
         .row_id(5'd7),
         .in_act(act_7_1),
         .in_bank(bank_7_1),
@@ -11677,11 +12927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_2),
         .out_w_row(w_row_7_2),
         .out_w_bank(w_bank_7_2),
-        .out_w_valid(w_valid_7_2)
+        .out_w_valid(w_valid_7_2),
+        .out_rst(rst_7_2)
     );
     sg32x32_7d5c12_pe pe_7_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_3),
         .row_id(5'd7),
         .in_act(act_7_2),
         .in_bank(bank_7_2),
@@ -11696,11 +12947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_3),
         .out_w_row(w_row_7_3),
         .out_w_bank(w_bank_7_3),
-        .out_w_valid(w_valid_7_3)
+        .out_w_valid(w_valid_7_3),
+        .out_rst(rst_7_3)
     );
     sg32x32_7d5c12_pe pe_7_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_4),
         .row_id(5'd7),
         .in_act(act_7_3),
         .in_bank(bank_7_3),
@@ -11715,11 +12967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_4),
         .out_w_row(w_row_7_4),
         .out_w_bank(w_bank_7_4),
-        .out_w_valid(w_valid_7_4)
+        .out_w_valid(w_valid_7_4),
+        .out_rst(rst_7_4)
     );
     sg32x32_7d5c12_pe pe_7_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_5),
         .row_id(5'd7),
         .in_act(act_7_4),
         .in_bank(bank_7_4),
@@ -11734,11 +12987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_5),
         .out_w_row(w_row_7_5),
         .out_w_bank(w_bank_7_5),
-        .out_w_valid(w_valid_7_5)
+        .out_w_valid(w_valid_7_5),
+        .out_rst(rst_7_5)
     );
     sg32x32_7d5c12_pe pe_7_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_6),
         .row_id(5'd7),
         .in_act(act_7_5),
         .in_bank(bank_7_5),
@@ -11753,11 +13007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_6),
         .out_w_row(w_row_7_6),
         .out_w_bank(w_bank_7_6),
-        .out_w_valid(w_valid_7_6)
+        .out_w_valid(w_valid_7_6),
+        .out_rst(rst_7_6)
     );
     sg32x32_7d5c12_pe pe_7_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_7),
         .row_id(5'd7),
         .in_act(act_7_6),
         .in_bank(bank_7_6),
@@ -11772,11 +13027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_7),
         .out_w_row(w_row_7_7),
         .out_w_bank(w_bank_7_7),
-        .out_w_valid(w_valid_7_7)
+        .out_w_valid(w_valid_7_7),
+        .out_rst(rst_7_7)
     );
     sg32x32_7d5c12_pe pe_7_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_8),
         .row_id(5'd7),
         .in_act(act_7_7),
         .in_bank(bank_7_7),
@@ -11791,11 +13047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_8),
         .out_w_row(w_row_7_8),
         .out_w_bank(w_bank_7_8),
-        .out_w_valid(w_valid_7_8)
+        .out_w_valid(w_valid_7_8),
+        .out_rst(rst_7_8)
     );
     sg32x32_7d5c12_pe pe_7_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_9),
         .row_id(5'd7),
         .in_act(act_7_8),
         .in_bank(bank_7_8),
@@ -11810,11 +13067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_9),
         .out_w_row(w_row_7_9),
         .out_w_bank(w_bank_7_9),
-        .out_w_valid(w_valid_7_9)
+        .out_w_valid(w_valid_7_9),
+        .out_rst(rst_7_9)
     );
     sg32x32_7d5c12_pe pe_7_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_10),
         .row_id(5'd7),
         .in_act(act_7_9),
         .in_bank(bank_7_9),
@@ -11829,11 +13087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_10),
         .out_w_row(w_row_7_10),
         .out_w_bank(w_bank_7_10),
-        .out_w_valid(w_valid_7_10)
+        .out_w_valid(w_valid_7_10),
+        .out_rst(rst_7_10)
     );
     sg32x32_7d5c12_pe pe_7_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_11),
         .row_id(5'd7),
         .in_act(act_7_10),
         .in_bank(bank_7_10),
@@ -11848,11 +13107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_11),
         .out_w_row(w_row_7_11),
         .out_w_bank(w_bank_7_11),
-        .out_w_valid(w_valid_7_11)
+        .out_w_valid(w_valid_7_11),
+        .out_rst(rst_7_11)
     );
     sg32x32_7d5c12_pe pe_7_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_12),
         .row_id(5'd7),
         .in_act(act_7_11),
         .in_bank(bank_7_11),
@@ -11867,11 +13127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_12),
         .out_w_row(w_row_7_12),
         .out_w_bank(w_bank_7_12),
-        .out_w_valid(w_valid_7_12)
+        .out_w_valid(w_valid_7_12),
+        .out_rst(rst_7_12)
     );
     sg32x32_7d5c12_pe pe_7_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_13),
         .row_id(5'd7),
         .in_act(act_7_12),
         .in_bank(bank_7_12),
@@ -11886,11 +13147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_13),
         .out_w_row(w_row_7_13),
         .out_w_bank(w_bank_7_13),
-        .out_w_valid(w_valid_7_13)
+        .out_w_valid(w_valid_7_13),
+        .out_rst(rst_7_13)
     );
     sg32x32_7d5c12_pe pe_7_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_14),
         .row_id(5'd7),
         .in_act(act_7_13),
         .in_bank(bank_7_13),
@@ -11905,11 +13167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_14),
         .out_w_row(w_row_7_14),
         .out_w_bank(w_bank_7_14),
-        .out_w_valid(w_valid_7_14)
+        .out_w_valid(w_valid_7_14),
+        .out_rst(rst_7_14)
     );
     sg32x32_7d5c12_pe pe_7_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_15),
         .row_id(5'd7),
         .in_act(act_7_14),
         .in_bank(bank_7_14),
@@ -11924,11 +13187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_15),
         .out_w_row(w_row_7_15),
         .out_w_bank(w_bank_7_15),
-        .out_w_valid(w_valid_7_15)
+        .out_w_valid(w_valid_7_15),
+        .out_rst(rst_7_15)
     );
     sg32x32_7d5c12_pe pe_7_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_16),
         .row_id(5'd7),
         .in_act(act_7_15),
         .in_bank(bank_7_15),
@@ -11943,11 +13207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_16),
         .out_w_row(w_row_7_16),
         .out_w_bank(w_bank_7_16),
-        .out_w_valid(w_valid_7_16)
+        .out_w_valid(w_valid_7_16),
+        .out_rst(rst_7_16)
     );
     sg32x32_7d5c12_pe pe_7_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_17),
         .row_id(5'd7),
         .in_act(act_7_16),
         .in_bank(bank_7_16),
@@ -11962,11 +13227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_17),
         .out_w_row(w_row_7_17),
         .out_w_bank(w_bank_7_17),
-        .out_w_valid(w_valid_7_17)
+        .out_w_valid(w_valid_7_17),
+        .out_rst(rst_7_17)
     );
     sg32x32_7d5c12_pe pe_7_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_18),
         .row_id(5'd7),
         .in_act(act_7_17),
         .in_bank(bank_7_17),
@@ -11981,11 +13247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_18),
         .out_w_row(w_row_7_18),
         .out_w_bank(w_bank_7_18),
-        .out_w_valid(w_valid_7_18)
+        .out_w_valid(w_valid_7_18),
+        .out_rst(rst_7_18)
     );
     sg32x32_7d5c12_pe pe_7_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_19),
         .row_id(5'd7),
         .in_act(act_7_18),
         .in_bank(bank_7_18),
@@ -12000,11 +13267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_19),
         .out_w_row(w_row_7_19),
         .out_w_bank(w_bank_7_19),
-        .out_w_valid(w_valid_7_19)
+        .out_w_valid(w_valid_7_19),
+        .out_rst(rst_7_19)
     );
     sg32x32_7d5c12_pe pe_7_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_20),
         .row_id(5'd7),
         .in_act(act_7_19),
         .in_bank(bank_7_19),
@@ -12019,11 +13287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_20),
         .out_w_row(w_row_7_20),
         .out_w_bank(w_bank_7_20),
-        .out_w_valid(w_valid_7_20)
+        .out_w_valid(w_valid_7_20),
+        .out_rst(rst_7_20)
     );
     sg32x32_7d5c12_pe pe_7_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_21),
         .row_id(5'd7),
         .in_act(act_7_20),
         .in_bank(bank_7_20),
@@ -12038,11 +13307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_21),
         .out_w_row(w_row_7_21),
         .out_w_bank(w_bank_7_21),
-        .out_w_valid(w_valid_7_21)
+        .out_w_valid(w_valid_7_21),
+        .out_rst(rst_7_21)
     );
     sg32x32_7d5c12_pe pe_7_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_22),
         .row_id(5'd7),
         .in_act(act_7_21),
         .in_bank(bank_7_21),
@@ -12057,11 +13327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_22),
         .out_w_row(w_row_7_22),
         .out_w_bank(w_bank_7_22),
-        .out_w_valid(w_valid_7_22)
+        .out_w_valid(w_valid_7_22),
+        .out_rst(rst_7_22)
     );
     sg32x32_7d5c12_pe pe_7_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_23),
         .row_id(5'd7),
         .in_act(act_7_22),
         .in_bank(bank_7_22),
@@ -12076,11 +13347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_23),
         .out_w_row(w_row_7_23),
         .out_w_bank(w_bank_7_23),
-        .out_w_valid(w_valid_7_23)
+        .out_w_valid(w_valid_7_23),
+        .out_rst(rst_7_23)
     );
     sg32x32_7d5c12_pe pe_7_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_24),
         .row_id(5'd7),
         .in_act(act_7_23),
         .in_bank(bank_7_23),
@@ -12095,11 +13367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_24),
         .out_w_row(w_row_7_24),
         .out_w_bank(w_bank_7_24),
-        .out_w_valid(w_valid_7_24)
+        .out_w_valid(w_valid_7_24),
+        .out_rst(rst_7_24)
     );
     sg32x32_7d5c12_pe pe_7_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_25),
         .row_id(5'd7),
         .in_act(act_7_24),
         .in_bank(bank_7_24),
@@ -12114,11 +13387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_25),
         .out_w_row(w_row_7_25),
         .out_w_bank(w_bank_7_25),
-        .out_w_valid(w_valid_7_25)
+        .out_w_valid(w_valid_7_25),
+        .out_rst(rst_7_25)
     );
     sg32x32_7d5c12_pe pe_7_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_26),
         .row_id(5'd7),
         .in_act(act_7_25),
         .in_bank(bank_7_25),
@@ -12133,11 +13407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_26),
         .out_w_row(w_row_7_26),
         .out_w_bank(w_bank_7_26),
-        .out_w_valid(w_valid_7_26)
+        .out_w_valid(w_valid_7_26),
+        .out_rst(rst_7_26)
     );
     sg32x32_7d5c12_pe pe_7_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_27),
         .row_id(5'd7),
         .in_act(act_7_26),
         .in_bank(bank_7_26),
@@ -12152,11 +13427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_27),
         .out_w_row(w_row_7_27),
         .out_w_bank(w_bank_7_27),
-        .out_w_valid(w_valid_7_27)
+        .out_w_valid(w_valid_7_27),
+        .out_rst(rst_7_27)
     );
     sg32x32_7d5c12_pe pe_7_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_28),
         .row_id(5'd7),
         .in_act(act_7_27),
         .in_bank(bank_7_27),
@@ -12171,11 +13447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_28),
         .out_w_row(w_row_7_28),
         .out_w_bank(w_bank_7_28),
-        .out_w_valid(w_valid_7_28)
+        .out_w_valid(w_valid_7_28),
+        .out_rst(rst_7_28)
     );
     sg32x32_7d5c12_pe pe_7_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_29),
         .row_id(5'd7),
         .in_act(act_7_28),
         .in_bank(bank_7_28),
@@ -12190,11 +13467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_29),
         .out_w_row(w_row_7_29),
         .out_w_bank(w_bank_7_29),
-        .out_w_valid(w_valid_7_29)
+        .out_w_valid(w_valid_7_29),
+        .out_rst(rst_7_29)
     );
     sg32x32_7d5c12_pe pe_7_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_30),
         .row_id(5'd7),
         .in_act(act_7_29),
         .in_bank(bank_7_29),
@@ -12209,11 +13487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_30),
         .out_w_row(w_row_7_30),
         .out_w_bank(w_bank_7_30),
-        .out_w_valid(w_valid_7_30)
+        .out_w_valid(w_valid_7_30),
+        .out_rst(rst_7_30)
     );
     sg32x32_7d5c12_pe pe_7_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_6_31),
         .row_id(5'd7),
         .in_act(act_7_30),
         .in_bank(bank_7_30),
@@ -12228,11 +13507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_7_31),
         .out_w_row(w_row_7_31),
         .out_w_bank(w_bank_7_31),
-        .out_w_valid(w_valid_7_31)
+        .out_w_valid(w_valid_7_31),
+        .out_rst(rst_7_31)
     );
     sg32x32_7d5c12_pe pe_8_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_0),
         .row_id(5'd8),
         .in_act(in_act_8),
         .in_bank(in_bank_8),
@@ -12247,11 +13527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_0),
         .out_w_row(w_row_8_0),
         .out_w_bank(w_bank_8_0),
-        .out_w_valid(w_valid_8_0)
+        .out_w_valid(w_valid_8_0),
+        .out_rst(rst_8_0)
     );
     sg32x32_7d5c12_pe pe_8_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_1),
         .row_id(5'd8),
         .in_act(act_8_0),
         .in_bank(bank_8_0),
@@ -12266,11 +13547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_1),
         .out_w_row(w_row_8_1),
         .out_w_bank(w_bank_8_1),
-        .out_w_valid(w_valid_8_1)
+        .out_w_valid(w_valid_8_1),
+        .out_rst(rst_8_1)
     );
     sg32x32_7d5c12_pe pe_8_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_2),
         .row_id(5'd8),
         .in_act(act_8_1),
         .in_bank(bank_8_1),
@@ -12285,11 +13567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_2),
         .out_w_row(w_row_8_2),
         .out_w_bank(w_bank_8_2),
-        .out_w_valid(w_valid_8_2)
+        .out_w_valid(w_valid_8_2),
+        .out_rst(rst_8_2)
     );
     sg32x32_7d5c12_pe pe_8_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_3),
         .row_id(5'd8),
         .in_act(act_8_2),
         .in_bank(bank_8_2),
@@ -12304,11 +13587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_3),
         .out_w_row(w_row_8_3),
         .out_w_bank(w_bank_8_3),
-        .out_w_valid(w_valid_8_3)
+        .out_w_valid(w_valid_8_3),
+        .out_rst(rst_8_3)
     );
     sg32x32_7d5c12_pe pe_8_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_4),
         .row_id(5'd8),
         .in_act(act_8_3),
         .in_bank(bank_8_3),
@@ -12323,11 +13607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_4),
         .out_w_row(w_row_8_4),
         .out_w_bank(w_bank_8_4),
-        .out_w_valid(w_valid_8_4)
+        .out_w_valid(w_valid_8_4),
+        .out_rst(rst_8_4)
     );
     sg32x32_7d5c12_pe pe_8_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_5),
         .row_id(5'd8),
         .in_act(act_8_4),
         .in_bank(bank_8_4),
@@ -12342,11 +13627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_5),
         .out_w_row(w_row_8_5),
         .out_w_bank(w_bank_8_5),
-        .out_w_valid(w_valid_8_5)
+        .out_w_valid(w_valid_8_5),
+        .out_rst(rst_8_5)
     );
     sg32x32_7d5c12_pe pe_8_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_6),
         .row_id(5'd8),
         .in_act(act_8_5),
         .in_bank(bank_8_5),
@@ -12361,11 +13647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_6),
         .out_w_row(w_row_8_6),
         .out_w_bank(w_bank_8_6),
-        .out_w_valid(w_valid_8_6)
+        .out_w_valid(w_valid_8_6),
+        .out_rst(rst_8_6)
     );
     sg32x32_7d5c12_pe pe_8_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_7),
         .row_id(5'd8),
         .in_act(act_8_6),
         .in_bank(bank_8_6),
@@ -12380,11 +13667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_7),
         .out_w_row(w_row_8_7),
         .out_w_bank(w_bank_8_7),
-        .out_w_valid(w_valid_8_7)
+        .out_w_valid(w_valid_8_7),
+        .out_rst(rst_8_7)
     );
     sg32x32_7d5c12_pe pe_8_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_8),
         .row_id(5'd8),
         .in_act(act_8_7),
         .in_bank(bank_8_7),
@@ -12399,11 +13687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_8),
         .out_w_row(w_row_8_8),
         .out_w_bank(w_bank_8_8),
-        .out_w_valid(w_valid_8_8)
+        .out_w_valid(w_valid_8_8),
+        .out_rst(rst_8_8)
     );
     sg32x32_7d5c12_pe pe_8_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_9),
         .row_id(5'd8),
         .in_act(act_8_8),
         .in_bank(bank_8_8),
@@ -12418,11 +13707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_9),
         .out_w_row(w_row_8_9),
         .out_w_bank(w_bank_8_9),
-        .out_w_valid(w_valid_8_9)
+        .out_w_valid(w_valid_8_9),
+        .out_rst(rst_8_9)
     );
     sg32x32_7d5c12_pe pe_8_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_10),
         .row_id(5'd8),
         .in_act(act_8_9),
         .in_bank(bank_8_9),
@@ -12437,11 +13727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_10),
         .out_w_row(w_row_8_10),
         .out_w_bank(w_bank_8_10),
-        .out_w_valid(w_valid_8_10)
+        .out_w_valid(w_valid_8_10),
+        .out_rst(rst_8_10)
     );
     sg32x32_7d5c12_pe pe_8_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_11),
         .row_id(5'd8),
         .in_act(act_8_10),
         .in_bank(bank_8_10),
@@ -12456,11 +13747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_11),
         .out_w_row(w_row_8_11),
         .out_w_bank(w_bank_8_11),
-        .out_w_valid(w_valid_8_11)
+        .out_w_valid(w_valid_8_11),
+        .out_rst(rst_8_11)
     );
     sg32x32_7d5c12_pe pe_8_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_12),
         .row_id(5'd8),
         .in_act(act_8_11),
         .in_bank(bank_8_11),
@@ -12475,11 +13767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_12),
         .out_w_row(w_row_8_12),
         .out_w_bank(w_bank_8_12),
-        .out_w_valid(w_valid_8_12)
+        .out_w_valid(w_valid_8_12),
+        .out_rst(rst_8_12)
     );
     sg32x32_7d5c12_pe pe_8_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_13),
         .row_id(5'd8),
         .in_act(act_8_12),
         .in_bank(bank_8_12),
@@ -12494,11 +13787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_13),
         .out_w_row(w_row_8_13),
         .out_w_bank(w_bank_8_13),
-        .out_w_valid(w_valid_8_13)
+        .out_w_valid(w_valid_8_13),
+        .out_rst(rst_8_13)
     );
     sg32x32_7d5c12_pe pe_8_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_14),
         .row_id(5'd8),
         .in_act(act_8_13),
         .in_bank(bank_8_13),
@@ -12513,11 +13807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_14),
         .out_w_row(w_row_8_14),
         .out_w_bank(w_bank_8_14),
-        .out_w_valid(w_valid_8_14)
+        .out_w_valid(w_valid_8_14),
+        .out_rst(rst_8_14)
     );
     sg32x32_7d5c12_pe pe_8_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_15),
         .row_id(5'd8),
         .in_act(act_8_14),
         .in_bank(bank_8_14),
@@ -12532,11 +13827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_15),
         .out_w_row(w_row_8_15),
         .out_w_bank(w_bank_8_15),
-        .out_w_valid(w_valid_8_15)
+        .out_w_valid(w_valid_8_15),
+        .out_rst(rst_8_15)
     );
     sg32x32_7d5c12_pe pe_8_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_16),
         .row_id(5'd8),
         .in_act(act_8_15),
         .in_bank(bank_8_15),
@@ -12551,11 +13847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_16),
         .out_w_row(w_row_8_16),
         .out_w_bank(w_bank_8_16),
-        .out_w_valid(w_valid_8_16)
+        .out_w_valid(w_valid_8_16),
+        .out_rst(rst_8_16)
     );
     sg32x32_7d5c12_pe pe_8_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_17),
         .row_id(5'd8),
         .in_act(act_8_16),
         .in_bank(bank_8_16),
@@ -12570,11 +13867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_17),
         .out_w_row(w_row_8_17),
         .out_w_bank(w_bank_8_17),
-        .out_w_valid(w_valid_8_17)
+        .out_w_valid(w_valid_8_17),
+        .out_rst(rst_8_17)
     );
     sg32x32_7d5c12_pe pe_8_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_18),
         .row_id(5'd8),
         .in_act(act_8_17),
         .in_bank(bank_8_17),
@@ -12589,11 +13887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_18),
         .out_w_row(w_row_8_18),
         .out_w_bank(w_bank_8_18),
-        .out_w_valid(w_valid_8_18)
+        .out_w_valid(w_valid_8_18),
+        .out_rst(rst_8_18)
     );
     sg32x32_7d5c12_pe pe_8_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_19),
         .row_id(5'd8),
         .in_act(act_8_18),
         .in_bank(bank_8_18),
@@ -12608,11 +13907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_19),
         .out_w_row(w_row_8_19),
         .out_w_bank(w_bank_8_19),
-        .out_w_valid(w_valid_8_19)
+        .out_w_valid(w_valid_8_19),
+        .out_rst(rst_8_19)
     );
     sg32x32_7d5c12_pe pe_8_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_20),
         .row_id(5'd8),
         .in_act(act_8_19),
         .in_bank(bank_8_19),
@@ -12627,11 +13927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_20),
         .out_w_row(w_row_8_20),
         .out_w_bank(w_bank_8_20),
-        .out_w_valid(w_valid_8_20)
+        .out_w_valid(w_valid_8_20),
+        .out_rst(rst_8_20)
     );
     sg32x32_7d5c12_pe pe_8_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_21),
         .row_id(5'd8),
         .in_act(act_8_20),
         .in_bank(bank_8_20),
@@ -12646,11 +13947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_21),
         .out_w_row(w_row_8_21),
         .out_w_bank(w_bank_8_21),
-        .out_w_valid(w_valid_8_21)
+        .out_w_valid(w_valid_8_21),
+        .out_rst(rst_8_21)
     );
     sg32x32_7d5c12_pe pe_8_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_22),
         .row_id(5'd8),
         .in_act(act_8_21),
         .in_bank(bank_8_21),
@@ -12665,11 +13967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_22),
         .out_w_row(w_row_8_22),
         .out_w_bank(w_bank_8_22),
-        .out_w_valid(w_valid_8_22)
+        .out_w_valid(w_valid_8_22),
+        .out_rst(rst_8_22)
     );
     sg32x32_7d5c12_pe pe_8_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_23),
         .row_id(5'd8),
         .in_act(act_8_22),
         .in_bank(bank_8_22),
@@ -12684,11 +13987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_23),
         .out_w_row(w_row_8_23),
         .out_w_bank(w_bank_8_23),
-        .out_w_valid(w_valid_8_23)
+        .out_w_valid(w_valid_8_23),
+        .out_rst(rst_8_23)
     );
     sg32x32_7d5c12_pe pe_8_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_24),
         .row_id(5'd8),
         .in_act(act_8_23),
         .in_bank(bank_8_23),
@@ -12703,11 +14007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_24),
         .out_w_row(w_row_8_24),
         .out_w_bank(w_bank_8_24),
-        .out_w_valid(w_valid_8_24)
+        .out_w_valid(w_valid_8_24),
+        .out_rst(rst_8_24)
     );
     sg32x32_7d5c12_pe pe_8_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_25),
         .row_id(5'd8),
         .in_act(act_8_24),
         .in_bank(bank_8_24),
@@ -12722,11 +14027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_25),
         .out_w_row(w_row_8_25),
         .out_w_bank(w_bank_8_25),
-        .out_w_valid(w_valid_8_25)
+        .out_w_valid(w_valid_8_25),
+        .out_rst(rst_8_25)
     );
     sg32x32_7d5c12_pe pe_8_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_26),
         .row_id(5'd8),
         .in_act(act_8_25),
         .in_bank(bank_8_25),
@@ -12741,11 +14047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_26),
         .out_w_row(w_row_8_26),
         .out_w_bank(w_bank_8_26),
-        .out_w_valid(w_valid_8_26)
+        .out_w_valid(w_valid_8_26),
+        .out_rst(rst_8_26)
     );
     sg32x32_7d5c12_pe pe_8_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_27),
         .row_id(5'd8),
         .in_act(act_8_26),
         .in_bank(bank_8_26),
@@ -12760,11 +14067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_27),
         .out_w_row(w_row_8_27),
         .out_w_bank(w_bank_8_27),
-        .out_w_valid(w_valid_8_27)
+        .out_w_valid(w_valid_8_27),
+        .out_rst(rst_8_27)
     );
     sg32x32_7d5c12_pe pe_8_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_28),
         .row_id(5'd8),
         .in_act(act_8_27),
         .in_bank(bank_8_27),
@@ -12779,11 +14087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_28),
         .out_w_row(w_row_8_28),
         .out_w_bank(w_bank_8_28),
-        .out_w_valid(w_valid_8_28)
+        .out_w_valid(w_valid_8_28),
+        .out_rst(rst_8_28)
     );
     sg32x32_7d5c12_pe pe_8_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_29),
         .row_id(5'd8),
         .in_act(act_8_28),
         .in_bank(bank_8_28),
@@ -12798,11 +14107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_29),
         .out_w_row(w_row_8_29),
         .out_w_bank(w_bank_8_29),
-        .out_w_valid(w_valid_8_29)
+        .out_w_valid(w_valid_8_29),
+        .out_rst(rst_8_29)
     );
     sg32x32_7d5c12_pe pe_8_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_30),
         .row_id(5'd8),
         .in_act(act_8_29),
         .in_bank(bank_8_29),
@@ -12817,11 +14127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_30),
         .out_w_row(w_row_8_30),
         .out_w_bank(w_bank_8_30),
-        .out_w_valid(w_valid_8_30)
+        .out_w_valid(w_valid_8_30),
+        .out_rst(rst_8_30)
     );
     sg32x32_7d5c12_pe pe_8_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_7_31),
         .row_id(5'd8),
         .in_act(act_8_30),
         .in_bank(bank_8_30),
@@ -12836,11 +14147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_8_31),
         .out_w_row(w_row_8_31),
         .out_w_bank(w_bank_8_31),
-        .out_w_valid(w_valid_8_31)
+        .out_w_valid(w_valid_8_31),
+        .out_rst(rst_8_31)
     );
     sg32x32_7d5c12_pe pe_9_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_0),
         .row_id(5'd9),
         .in_act(in_act_9),
         .in_bank(in_bank_9),
@@ -12855,11 +14167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_0),
         .out_w_row(w_row_9_0),
         .out_w_bank(w_bank_9_0),
-        .out_w_valid(w_valid_9_0)
+        .out_w_valid(w_valid_9_0),
+        .out_rst(rst_9_0)
     );
     sg32x32_7d5c12_pe pe_9_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_1),
         .row_id(5'd9),
         .in_act(act_9_0),
         .in_bank(bank_9_0),
@@ -12874,11 +14187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_1),
         .out_w_row(w_row_9_1),
         .out_w_bank(w_bank_9_1),
-        .out_w_valid(w_valid_9_1)
+        .out_w_valid(w_valid_9_1),
+        .out_rst(rst_9_1)
     );
     sg32x32_7d5c12_pe pe_9_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_2),
         .row_id(5'd9),
         .in_act(act_9_1),
         .in_bank(bank_9_1),
@@ -12893,11 +14207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_2),
         .out_w_row(w_row_9_2),
         .out_w_bank(w_bank_9_2),
-        .out_w_valid(w_valid_9_2)
+        .out_w_valid(w_valid_9_2),
+        .out_rst(rst_9_2)
     );
     sg32x32_7d5c12_pe pe_9_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_3),
         .row_id(5'd9),
         .in_act(act_9_2),
         .in_bank(bank_9_2),
@@ -12912,11 +14227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_3),
         .out_w_row(w_row_9_3),
         .out_w_bank(w_bank_9_3),
-        .out_w_valid(w_valid_9_3)
+        .out_w_valid(w_valid_9_3),
+        .out_rst(rst_9_3)
     );
     sg32x32_7d5c12_pe pe_9_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_4),
         .row_id(5'd9),
         .in_act(act_9_3),
         .in_bank(bank_9_3),
@@ -12931,11 +14247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_4),
         .out_w_row(w_row_9_4),
         .out_w_bank(w_bank_9_4),
-        .out_w_valid(w_valid_9_4)
+        .out_w_valid(w_valid_9_4),
+        .out_rst(rst_9_4)
     );
     sg32x32_7d5c12_pe pe_9_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_5),
         .row_id(5'd9),
         .in_act(act_9_4),
         .in_bank(bank_9_4),
@@ -12950,11 +14267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_5),
         .out_w_row(w_row_9_5),
         .out_w_bank(w_bank_9_5),
-        .out_w_valid(w_valid_9_5)
+        .out_w_valid(w_valid_9_5),
+        .out_rst(rst_9_5)
     );
     sg32x32_7d5c12_pe pe_9_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_6),
         .row_id(5'd9),
         .in_act(act_9_5),
         .in_bank(bank_9_5),
@@ -12969,11 +14287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_6),
         .out_w_row(w_row_9_6),
         .out_w_bank(w_bank_9_6),
-        .out_w_valid(w_valid_9_6)
+        .out_w_valid(w_valid_9_6),
+        .out_rst(rst_9_6)
     );
     sg32x32_7d5c12_pe pe_9_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_7),
         .row_id(5'd9),
         .in_act(act_9_6),
         .in_bank(bank_9_6),
@@ -12988,11 +14307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_7),
         .out_w_row(w_row_9_7),
         .out_w_bank(w_bank_9_7),
-        .out_w_valid(w_valid_9_7)
+        .out_w_valid(w_valid_9_7),
+        .out_rst(rst_9_7)
     );
     sg32x32_7d5c12_pe pe_9_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_8),
         .row_id(5'd9),
         .in_act(act_9_7),
         .in_bank(bank_9_7),
@@ -13007,11 +14327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_8),
         .out_w_row(w_row_9_8),
         .out_w_bank(w_bank_9_8),
-        .out_w_valid(w_valid_9_8)
+        .out_w_valid(w_valid_9_8),
+        .out_rst(rst_9_8)
     );
     sg32x32_7d5c12_pe pe_9_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_9),
         .row_id(5'd9),
         .in_act(act_9_8),
         .in_bank(bank_9_8),
@@ -13026,11 +14347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_9),
         .out_w_row(w_row_9_9),
         .out_w_bank(w_bank_9_9),
-        .out_w_valid(w_valid_9_9)
+        .out_w_valid(w_valid_9_9),
+        .out_rst(rst_9_9)
     );
     sg32x32_7d5c12_pe pe_9_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_10),
         .row_id(5'd9),
         .in_act(act_9_9),
         .in_bank(bank_9_9),
@@ -13045,11 +14367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_10),
         .out_w_row(w_row_9_10),
         .out_w_bank(w_bank_9_10),
-        .out_w_valid(w_valid_9_10)
+        .out_w_valid(w_valid_9_10),
+        .out_rst(rst_9_10)
     );
     sg32x32_7d5c12_pe pe_9_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_11),
         .row_id(5'd9),
         .in_act(act_9_10),
         .in_bank(bank_9_10),
@@ -13064,11 +14387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_11),
         .out_w_row(w_row_9_11),
         .out_w_bank(w_bank_9_11),
-        .out_w_valid(w_valid_9_11)
+        .out_w_valid(w_valid_9_11),
+        .out_rst(rst_9_11)
     );
     sg32x32_7d5c12_pe pe_9_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_12),
         .row_id(5'd9),
         .in_act(act_9_11),
         .in_bank(bank_9_11),
@@ -13083,11 +14407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_12),
         .out_w_row(w_row_9_12),
         .out_w_bank(w_bank_9_12),
-        .out_w_valid(w_valid_9_12)
+        .out_w_valid(w_valid_9_12),
+        .out_rst(rst_9_12)
     );
     sg32x32_7d5c12_pe pe_9_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_13),
         .row_id(5'd9),
         .in_act(act_9_12),
         .in_bank(bank_9_12),
@@ -13102,11 +14427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_13),
         .out_w_row(w_row_9_13),
         .out_w_bank(w_bank_9_13),
-        .out_w_valid(w_valid_9_13)
+        .out_w_valid(w_valid_9_13),
+        .out_rst(rst_9_13)
     );
     sg32x32_7d5c12_pe pe_9_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_14),
         .row_id(5'd9),
         .in_act(act_9_13),
         .in_bank(bank_9_13),
@@ -13121,11 +14447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_14),
         .out_w_row(w_row_9_14),
         .out_w_bank(w_bank_9_14),
-        .out_w_valid(w_valid_9_14)
+        .out_w_valid(w_valid_9_14),
+        .out_rst(rst_9_14)
     );
     sg32x32_7d5c12_pe pe_9_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_15),
         .row_id(5'd9),
         .in_act(act_9_14),
         .in_bank(bank_9_14),
@@ -13140,11 +14467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_15),
         .out_w_row(w_row_9_15),
         .out_w_bank(w_bank_9_15),
-        .out_w_valid(w_valid_9_15)
+        .out_w_valid(w_valid_9_15),
+        .out_rst(rst_9_15)
     );
     sg32x32_7d5c12_pe pe_9_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_16),
         .row_id(5'd9),
         .in_act(act_9_15),
         .in_bank(bank_9_15),
@@ -13159,11 +14487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_16),
         .out_w_row(w_row_9_16),
         .out_w_bank(w_bank_9_16),
-        .out_w_valid(w_valid_9_16)
+        .out_w_valid(w_valid_9_16),
+        .out_rst(rst_9_16)
     );
     sg32x32_7d5c12_pe pe_9_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_17),
         .row_id(5'd9),
         .in_act(act_9_16),
         .in_bank(bank_9_16),
@@ -13178,11 +14507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_17),
         .out_w_row(w_row_9_17),
         .out_w_bank(w_bank_9_17),
-        .out_w_valid(w_valid_9_17)
+        .out_w_valid(w_valid_9_17),
+        .out_rst(rst_9_17)
     );
     sg32x32_7d5c12_pe pe_9_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_18),
         .row_id(5'd9),
         .in_act(act_9_17),
         .in_bank(bank_9_17),
@@ -13197,11 +14527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_18),
         .out_w_row(w_row_9_18),
         .out_w_bank(w_bank_9_18),
-        .out_w_valid(w_valid_9_18)
+        .out_w_valid(w_valid_9_18),
+        .out_rst(rst_9_18)
     );
     sg32x32_7d5c12_pe pe_9_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_19),
         .row_id(5'd9),
         .in_act(act_9_18),
         .in_bank(bank_9_18),
@@ -13216,11 +14547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_19),
         .out_w_row(w_row_9_19),
         .out_w_bank(w_bank_9_19),
-        .out_w_valid(w_valid_9_19)
+        .out_w_valid(w_valid_9_19),
+        .out_rst(rst_9_19)
     );
     sg32x32_7d5c12_pe pe_9_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_20),
         .row_id(5'd9),
         .in_act(act_9_19),
         .in_bank(bank_9_19),
@@ -13235,11 +14567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_20),
         .out_w_row(w_row_9_20),
         .out_w_bank(w_bank_9_20),
-        .out_w_valid(w_valid_9_20)
+        .out_w_valid(w_valid_9_20),
+        .out_rst(rst_9_20)
     );
     sg32x32_7d5c12_pe pe_9_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_21),
         .row_id(5'd9),
         .in_act(act_9_20),
         .in_bank(bank_9_20),
@@ -13254,11 +14587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_21),
         .out_w_row(w_row_9_21),
         .out_w_bank(w_bank_9_21),
-        .out_w_valid(w_valid_9_21)
+        .out_w_valid(w_valid_9_21),
+        .out_rst(rst_9_21)
     );
     sg32x32_7d5c12_pe pe_9_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_22),
         .row_id(5'd9),
         .in_act(act_9_21),
         .in_bank(bank_9_21),
@@ -13273,11 +14607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_22),
         .out_w_row(w_row_9_22),
         .out_w_bank(w_bank_9_22),
-        .out_w_valid(w_valid_9_22)
+        .out_w_valid(w_valid_9_22),
+        .out_rst(rst_9_22)
     );
     sg32x32_7d5c12_pe pe_9_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_23),
         .row_id(5'd9),
         .in_act(act_9_22),
         .in_bank(bank_9_22),
@@ -13292,11 +14627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_23),
         .out_w_row(w_row_9_23),
         .out_w_bank(w_bank_9_23),
-        .out_w_valid(w_valid_9_23)
+        .out_w_valid(w_valid_9_23),
+        .out_rst(rst_9_23)
     );
     sg32x32_7d5c12_pe pe_9_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_24),
         .row_id(5'd9),
         .in_act(act_9_23),
         .in_bank(bank_9_23),
@@ -13311,11 +14647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_24),
         .out_w_row(w_row_9_24),
         .out_w_bank(w_bank_9_24),
-        .out_w_valid(w_valid_9_24)
+        .out_w_valid(w_valid_9_24),
+        .out_rst(rst_9_24)
     );
     sg32x32_7d5c12_pe pe_9_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_25),
         .row_id(5'd9),
         .in_act(act_9_24),
         .in_bank(bank_9_24),
@@ -13330,11 +14667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_25),
         .out_w_row(w_row_9_25),
         .out_w_bank(w_bank_9_25),
-        .out_w_valid(w_valid_9_25)
+        .out_w_valid(w_valid_9_25),
+        .out_rst(rst_9_25)
     );
     sg32x32_7d5c12_pe pe_9_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_26),
         .row_id(5'd9),
         .in_act(act_9_25),
         .in_bank(bank_9_25),
@@ -13349,11 +14687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_26),
         .out_w_row(w_row_9_26),
         .out_w_bank(w_bank_9_26),
-        .out_w_valid(w_valid_9_26)
+        .out_w_valid(w_valid_9_26),
+        .out_rst(rst_9_26)
     );
     sg32x32_7d5c12_pe pe_9_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_27),
         .row_id(5'd9),
         .in_act(act_9_26),
         .in_bank(bank_9_26),
@@ -13368,11 +14707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_27),
         .out_w_row(w_row_9_27),
         .out_w_bank(w_bank_9_27),
-        .out_w_valid(w_valid_9_27)
+        .out_w_valid(w_valid_9_27),
+        .out_rst(rst_9_27)
     );
     sg32x32_7d5c12_pe pe_9_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_28),
         .row_id(5'd9),
         .in_act(act_9_27),
         .in_bank(bank_9_27),
@@ -13387,11 +14727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_28),
         .out_w_row(w_row_9_28),
         .out_w_bank(w_bank_9_28),
-        .out_w_valid(w_valid_9_28)
+        .out_w_valid(w_valid_9_28),
+        .out_rst(rst_9_28)
     );
     sg32x32_7d5c12_pe pe_9_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_29),
         .row_id(5'd9),
         .in_act(act_9_28),
         .in_bank(bank_9_28),
@@ -13406,11 +14747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_29),
         .out_w_row(w_row_9_29),
         .out_w_bank(w_bank_9_29),
-        .out_w_valid(w_valid_9_29)
+        .out_w_valid(w_valid_9_29),
+        .out_rst(rst_9_29)
     );
     sg32x32_7d5c12_pe pe_9_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_30),
         .row_id(5'd9),
         .in_act(act_9_29),
         .in_bank(bank_9_29),
@@ -13425,11 +14767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_30),
         .out_w_row(w_row_9_30),
         .out_w_bank(w_bank_9_30),
-        .out_w_valid(w_valid_9_30)
+        .out_w_valid(w_valid_9_30),
+        .out_rst(rst_9_30)
     );
     sg32x32_7d5c12_pe pe_9_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_8_31),
         .row_id(5'd9),
         .in_act(act_9_30),
         .in_bank(bank_9_30),
@@ -13444,11 +14787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_9_31),
         .out_w_row(w_row_9_31),
         .out_w_bank(w_bank_9_31),
-        .out_w_valid(w_valid_9_31)
+        .out_w_valid(w_valid_9_31),
+        .out_rst(rst_9_31)
     );
     sg32x32_7d5c12_pe pe_10_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_0),
         .row_id(5'd10),
         .in_act(in_act_10),
         .in_bank(in_bank_10),
@@ -13463,11 +14807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_0),
         .out_w_row(w_row_10_0),
         .out_w_bank(w_bank_10_0),
-        .out_w_valid(w_valid_10_0)
+        .out_w_valid(w_valid_10_0),
+        .out_rst(rst_10_0)
     );
     sg32x32_7d5c12_pe pe_10_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_1),
         .row_id(5'd10),
         .in_act(act_10_0),
         .in_bank(bank_10_0),
@@ -13482,11 +14827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_1),
         .out_w_row(w_row_10_1),
         .out_w_bank(w_bank_10_1),
-        .out_w_valid(w_valid_10_1)
+        .out_w_valid(w_valid_10_1),
+        .out_rst(rst_10_1)
     );
     sg32x32_7d5c12_pe pe_10_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_2),
         .row_id(5'd10),
         .in_act(act_10_1),
         .in_bank(bank_10_1),
@@ -13501,11 +14847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_2),
         .out_w_row(w_row_10_2),
         .out_w_bank(w_bank_10_2),
-        .out_w_valid(w_valid_10_2)
+        .out_w_valid(w_valid_10_2),
+        .out_rst(rst_10_2)
     );
     sg32x32_7d5c12_pe pe_10_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_3),
         .row_id(5'd10),
         .in_act(act_10_2),
         .in_bank(bank_10_2),
@@ -13520,11 +14867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_3),
         .out_w_row(w_row_10_3),
         .out_w_bank(w_bank_10_3),
-        .out_w_valid(w_valid_10_3)
+        .out_w_valid(w_valid_10_3),
+        .out_rst(rst_10_3)
     );
     sg32x32_7d5c12_pe pe_10_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_4),
         .row_id(5'd10),
         .in_act(act_10_3),
         .in_bank(bank_10_3),
@@ -13539,11 +14887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_4),
         .out_w_row(w_row_10_4),
         .out_w_bank(w_bank_10_4),
-        .out_w_valid(w_valid_10_4)
+        .out_w_valid(w_valid_10_4),
+        .out_rst(rst_10_4)
     );
     sg32x32_7d5c12_pe pe_10_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_5),
         .row_id(5'd10),
         .in_act(act_10_4),
         .in_bank(bank_10_4),
@@ -13558,11 +14907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_5),
         .out_w_row(w_row_10_5),
         .out_w_bank(w_bank_10_5),
-        .out_w_valid(w_valid_10_5)
+        .out_w_valid(w_valid_10_5),
+        .out_rst(rst_10_5)
     );
     sg32x32_7d5c12_pe pe_10_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_6),
         .row_id(5'd10),
         .in_act(act_10_5),
         .in_bank(bank_10_5),
@@ -13577,11 +14927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_6),
         .out_w_row(w_row_10_6),
         .out_w_bank(w_bank_10_6),
-        .out_w_valid(w_valid_10_6)
+        .out_w_valid(w_valid_10_6),
+        .out_rst(rst_10_6)
     );
     sg32x32_7d5c12_pe pe_10_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_7),
         .row_id(5'd10),
         .in_act(act_10_6),
         .in_bank(bank_10_6),
@@ -13596,11 +14947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_7),
         .out_w_row(w_row_10_7),
         .out_w_bank(w_bank_10_7),
-        .out_w_valid(w_valid_10_7)
+        .out_w_valid(w_valid_10_7),
+        .out_rst(rst_10_7)
     );
     sg32x32_7d5c12_pe pe_10_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_8),
         .row_id(5'd10),
         .in_act(act_10_7),
         .in_bank(bank_10_7),
@@ -13615,11 +14967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_8),
         .out_w_row(w_row_10_8),
         .out_w_bank(w_bank_10_8),
-        .out_w_valid(w_valid_10_8)
+        .out_w_valid(w_valid_10_8),
+        .out_rst(rst_10_8)
     );
     sg32x32_7d5c12_pe pe_10_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_9),
         .row_id(5'd10),
         .in_act(act_10_8),
         .in_bank(bank_10_8),
@@ -13634,11 +14987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_9),
         .out_w_row(w_row_10_9),
         .out_w_bank(w_bank_10_9),
-        .out_w_valid(w_valid_10_9)
+        .out_w_valid(w_valid_10_9),
+        .out_rst(rst_10_9)
     );
     sg32x32_7d5c12_pe pe_10_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_10),
         .row_id(5'd10),
         .in_act(act_10_9),
         .in_bank(bank_10_9),
@@ -13653,11 +15007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_10),
         .out_w_row(w_row_10_10),
         .out_w_bank(w_bank_10_10),
-        .out_w_valid(w_valid_10_10)
+        .out_w_valid(w_valid_10_10),
+        .out_rst(rst_10_10)
     );
     sg32x32_7d5c12_pe pe_10_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_11),
         .row_id(5'd10),
         .in_act(act_10_10),
         .in_bank(bank_10_10),
@@ -13672,11 +15027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_11),
         .out_w_row(w_row_10_11),
         .out_w_bank(w_bank_10_11),
-        .out_w_valid(w_valid_10_11)
+        .out_w_valid(w_valid_10_11),
+        .out_rst(rst_10_11)
     );
     sg32x32_7d5c12_pe pe_10_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_12),
         .row_id(5'd10),
         .in_act(act_10_11),
         .in_bank(bank_10_11),
@@ -13691,11 +15047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_12),
         .out_w_row(w_row_10_12),
         .out_w_bank(w_bank_10_12),
-        .out_w_valid(w_valid_10_12)
+        .out_w_valid(w_valid_10_12),
+        .out_rst(rst_10_12)
     );
     sg32x32_7d5c12_pe pe_10_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_13),
         .row_id(5'd10),
         .in_act(act_10_12),
         .in_bank(bank_10_12),
@@ -13710,11 +15067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_13),
         .out_w_row(w_row_10_13),
         .out_w_bank(w_bank_10_13),
-        .out_w_valid(w_valid_10_13)
+        .out_w_valid(w_valid_10_13),
+        .out_rst(rst_10_13)
     );
     sg32x32_7d5c12_pe pe_10_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_14),
         .row_id(5'd10),
         .in_act(act_10_13),
         .in_bank(bank_10_13),
@@ -13729,11 +15087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_14),
         .out_w_row(w_row_10_14),
         .out_w_bank(w_bank_10_14),
-        .out_w_valid(w_valid_10_14)
+        .out_w_valid(w_valid_10_14),
+        .out_rst(rst_10_14)
     );
     sg32x32_7d5c12_pe pe_10_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_15),
         .row_id(5'd10),
         .in_act(act_10_14),
         .in_bank(bank_10_14),
@@ -13748,11 +15107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_15),
         .out_w_row(w_row_10_15),
         .out_w_bank(w_bank_10_15),
-        .out_w_valid(w_valid_10_15)
+        .out_w_valid(w_valid_10_15),
+        .out_rst(rst_10_15)
     );
     sg32x32_7d5c12_pe pe_10_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_16),
         .row_id(5'd10),
         .in_act(act_10_15),
         .in_bank(bank_10_15),
@@ -13767,11 +15127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_16),
         .out_w_row(w_row_10_16),
         .out_w_bank(w_bank_10_16),
-        .out_w_valid(w_valid_10_16)
+        .out_w_valid(w_valid_10_16),
+        .out_rst(rst_10_16)
     );
     sg32x32_7d5c12_pe pe_10_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_17),
         .row_id(5'd10),
         .in_act(act_10_16),
         .in_bank(bank_10_16),
@@ -13786,11 +15147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_17),
         .out_w_row(w_row_10_17),
         .out_w_bank(w_bank_10_17),
-        .out_w_valid(w_valid_10_17)
+        .out_w_valid(w_valid_10_17),
+        .out_rst(rst_10_17)
     );
     sg32x32_7d5c12_pe pe_10_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_18),
         .row_id(5'd10),
         .in_act(act_10_17),
         .in_bank(bank_10_17),
@@ -13805,11 +15167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_18),
         .out_w_row(w_row_10_18),
         .out_w_bank(w_bank_10_18),
-        .out_w_valid(w_valid_10_18)
+        .out_w_valid(w_valid_10_18),
+        .out_rst(rst_10_18)
     );
     sg32x32_7d5c12_pe pe_10_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_19),
         .row_id(5'd10),
         .in_act(act_10_18),
         .in_bank(bank_10_18),
@@ -13824,11 +15187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_19),
         .out_w_row(w_row_10_19),
         .out_w_bank(w_bank_10_19),
-        .out_w_valid(w_valid_10_19)
+        .out_w_valid(w_valid_10_19),
+        .out_rst(rst_10_19)
     );
     sg32x32_7d5c12_pe pe_10_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_20),
         .row_id(5'd10),
         .in_act(act_10_19),
         .in_bank(bank_10_19),
@@ -13843,11 +15207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_20),
         .out_w_row(w_row_10_20),
         .out_w_bank(w_bank_10_20),
-        .out_w_valid(w_valid_10_20)
+        .out_w_valid(w_valid_10_20),
+        .out_rst(rst_10_20)
     );
     sg32x32_7d5c12_pe pe_10_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_21),
         .row_id(5'd10),
         .in_act(act_10_20),
         .in_bank(bank_10_20),
@@ -13862,11 +15227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_21),
         .out_w_row(w_row_10_21),
         .out_w_bank(w_bank_10_21),
-        .out_w_valid(w_valid_10_21)
+        .out_w_valid(w_valid_10_21),
+        .out_rst(rst_10_21)
     );
     sg32x32_7d5c12_pe pe_10_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_22),
         .row_id(5'd10),
         .in_act(act_10_21),
         .in_bank(bank_10_21),
@@ -13881,11 +15247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_22),
         .out_w_row(w_row_10_22),
         .out_w_bank(w_bank_10_22),
-        .out_w_valid(w_valid_10_22)
+        .out_w_valid(w_valid_10_22),
+        .out_rst(rst_10_22)
     );
     sg32x32_7d5c12_pe pe_10_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_23),
         .row_id(5'd10),
         .in_act(act_10_22),
         .in_bank(bank_10_22),
@@ -13900,11 +15267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_23),
         .out_w_row(w_row_10_23),
         .out_w_bank(w_bank_10_23),
-        .out_w_valid(w_valid_10_23)
+        .out_w_valid(w_valid_10_23),
+        .out_rst(rst_10_23)
     );
     sg32x32_7d5c12_pe pe_10_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_24),
         .row_id(5'd10),
         .in_act(act_10_23),
         .in_bank(bank_10_23),
@@ -13919,11 +15287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_24),
         .out_w_row(w_row_10_24),
         .out_w_bank(w_bank_10_24),
-        .out_w_valid(w_valid_10_24)
+        .out_w_valid(w_valid_10_24),
+        .out_rst(rst_10_24)
     );
     sg32x32_7d5c12_pe pe_10_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_25),
         .row_id(5'd10),
         .in_act(act_10_24),
         .in_bank(bank_10_24),
@@ -13938,11 +15307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_25),
         .out_w_row(w_row_10_25),
         .out_w_bank(w_bank_10_25),
-        .out_w_valid(w_valid_10_25)
+        .out_w_valid(w_valid_10_25),
+        .out_rst(rst_10_25)
     );
     sg32x32_7d5c12_pe pe_10_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_26),
         .row_id(5'd10),
         .in_act(act_10_25),
         .in_bank(bank_10_25),
@@ -13957,11 +15327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_26),
         .out_w_row(w_row_10_26),
         .out_w_bank(w_bank_10_26),
-        .out_w_valid(w_valid_10_26)
+        .out_w_valid(w_valid_10_26),
+        .out_rst(rst_10_26)
     );
     sg32x32_7d5c12_pe pe_10_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_27),
         .row_id(5'd10),
         .in_act(act_10_26),
         .in_bank(bank_10_26),
@@ -13976,11 +15347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_27),
         .out_w_row(w_row_10_27),
         .out_w_bank(w_bank_10_27),
-        .out_w_valid(w_valid_10_27)
+        .out_w_valid(w_valid_10_27),
+        .out_rst(rst_10_27)
     );
     sg32x32_7d5c12_pe pe_10_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_28),
         .row_id(5'd10),
         .in_act(act_10_27),
         .in_bank(bank_10_27),
@@ -13995,11 +15367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_28),
         .out_w_row(w_row_10_28),
         .out_w_bank(w_bank_10_28),
-        .out_w_valid(w_valid_10_28)
+        .out_w_valid(w_valid_10_28),
+        .out_rst(rst_10_28)
     );
     sg32x32_7d5c12_pe pe_10_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_29),
         .row_id(5'd10),
         .in_act(act_10_28),
         .in_bank(bank_10_28),
@@ -14014,11 +15387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_29),
         .out_w_row(w_row_10_29),
         .out_w_bank(w_bank_10_29),
-        .out_w_valid(w_valid_10_29)
+        .out_w_valid(w_valid_10_29),
+        .out_rst(rst_10_29)
     );
     sg32x32_7d5c12_pe pe_10_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_30),
         .row_id(5'd10),
         .in_act(act_10_29),
         .in_bank(bank_10_29),
@@ -14033,11 +15407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_30),
         .out_w_row(w_row_10_30),
         .out_w_bank(w_bank_10_30),
-        .out_w_valid(w_valid_10_30)
+        .out_w_valid(w_valid_10_30),
+        .out_rst(rst_10_30)
     );
     sg32x32_7d5c12_pe pe_10_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_9_31),
         .row_id(5'd10),
         .in_act(act_10_30),
         .in_bank(bank_10_30),
@@ -14052,11 +15427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_10_31),
         .out_w_row(w_row_10_31),
         .out_w_bank(w_bank_10_31),
-        .out_w_valid(w_valid_10_31)
+        .out_w_valid(w_valid_10_31),
+        .out_rst(rst_10_31)
     );
     sg32x32_7d5c12_pe pe_11_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_0),
         .row_id(5'd11),
         .in_act(in_act_11),
         .in_bank(in_bank_11),
@@ -14071,11 +15447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_0),
         .out_w_row(w_row_11_0),
         .out_w_bank(w_bank_11_0),
-        .out_w_valid(w_valid_11_0)
+        .out_w_valid(w_valid_11_0),
+        .out_rst(rst_11_0)
     );
     sg32x32_7d5c12_pe pe_11_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_1),
         .row_id(5'd11),
         .in_act(act_11_0),
         .in_bank(bank_11_0),
@@ -14090,11 +15467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_1),
         .out_w_row(w_row_11_1),
         .out_w_bank(w_bank_11_1),
-        .out_w_valid(w_valid_11_1)
+        .out_w_valid(w_valid_11_1),
+        .out_rst(rst_11_1)
     );
     sg32x32_7d5c12_pe pe_11_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_2),
         .row_id(5'd11),
         .in_act(act_11_1),
         .in_bank(bank_11_1),
@@ -14109,11 +15487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_2),
         .out_w_row(w_row_11_2),
         .out_w_bank(w_bank_11_2),
-        .out_w_valid(w_valid_11_2)
+        .out_w_valid(w_valid_11_2),
+        .out_rst(rst_11_2)
     );
     sg32x32_7d5c12_pe pe_11_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_3),
         .row_id(5'd11),
         .in_act(act_11_2),
         .in_bank(bank_11_2),
@@ -14128,11 +15507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_3),
         .out_w_row(w_row_11_3),
         .out_w_bank(w_bank_11_3),
-        .out_w_valid(w_valid_11_3)
+        .out_w_valid(w_valid_11_3),
+        .out_rst(rst_11_3)
     );
     sg32x32_7d5c12_pe pe_11_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_4),
         .row_id(5'd11),
         .in_act(act_11_3),
         .in_bank(bank_11_3),
@@ -14147,11 +15527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_4),
         .out_w_row(w_row_11_4),
         .out_w_bank(w_bank_11_4),
-        .out_w_valid(w_valid_11_4)
+        .out_w_valid(w_valid_11_4),
+        .out_rst(rst_11_4)
     );
     sg32x32_7d5c12_pe pe_11_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_5),
         .row_id(5'd11),
         .in_act(act_11_4),
         .in_bank(bank_11_4),
@@ -14166,11 +15547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_5),
         .out_w_row(w_row_11_5),
         .out_w_bank(w_bank_11_5),
-        .out_w_valid(w_valid_11_5)
+        .out_w_valid(w_valid_11_5),
+        .out_rst(rst_11_5)
     );
     sg32x32_7d5c12_pe pe_11_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_6),
         .row_id(5'd11),
         .in_act(act_11_5),
         .in_bank(bank_11_5),
@@ -14185,11 +15567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_6),
         .out_w_row(w_row_11_6),
         .out_w_bank(w_bank_11_6),
-        .out_w_valid(w_valid_11_6)
+        .out_w_valid(w_valid_11_6),
+        .out_rst(rst_11_6)
     );
     sg32x32_7d5c12_pe pe_11_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_7),
         .row_id(5'd11),
         .in_act(act_11_6),
         .in_bank(bank_11_6),
@@ -14204,11 +15587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_7),
         .out_w_row(w_row_11_7),
         .out_w_bank(w_bank_11_7),
-        .out_w_valid(w_valid_11_7)
+        .out_w_valid(w_valid_11_7),
+        .out_rst(rst_11_7)
     );
     sg32x32_7d5c12_pe pe_11_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_8),
         .row_id(5'd11),
         .in_act(act_11_7),
         .in_bank(bank_11_7),
@@ -14223,11 +15607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_8),
         .out_w_row(w_row_11_8),
         .out_w_bank(w_bank_11_8),
-        .out_w_valid(w_valid_11_8)
+        .out_w_valid(w_valid_11_8),
+        .out_rst(rst_11_8)
     );
     sg32x32_7d5c12_pe pe_11_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_9),
         .row_id(5'd11),
         .in_act(act_11_8),
         .in_bank(bank_11_8),
@@ -14242,11 +15627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_9),
         .out_w_row(w_row_11_9),
         .out_w_bank(w_bank_11_9),
-        .out_w_valid(w_valid_11_9)
+        .out_w_valid(w_valid_11_9),
+        .out_rst(rst_11_9)
     );
     sg32x32_7d5c12_pe pe_11_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_10),
         .row_id(5'd11),
         .in_act(act_11_9),
         .in_bank(bank_11_9),
@@ -14261,11 +15647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_10),
         .out_w_row(w_row_11_10),
         .out_w_bank(w_bank_11_10),
-        .out_w_valid(w_valid_11_10)
+        .out_w_valid(w_valid_11_10),
+        .out_rst(rst_11_10)
     );
     sg32x32_7d5c12_pe pe_11_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_11),
         .row_id(5'd11),
         .in_act(act_11_10),
         .in_bank(bank_11_10),
@@ -14280,11 +15667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_11),
         .out_w_row(w_row_11_11),
         .out_w_bank(w_bank_11_11),
-        .out_w_valid(w_valid_11_11)
+        .out_w_valid(w_valid_11_11),
+        .out_rst(rst_11_11)
     );
     sg32x32_7d5c12_pe pe_11_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_12),
         .row_id(5'd11),
         .in_act(act_11_11),
         .in_bank(bank_11_11),
@@ -14299,11 +15687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_12),
         .out_w_row(w_row_11_12),
         .out_w_bank(w_bank_11_12),
-        .out_w_valid(w_valid_11_12)
+        .out_w_valid(w_valid_11_12),
+        .out_rst(rst_11_12)
     );
     sg32x32_7d5c12_pe pe_11_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_13),
         .row_id(5'd11),
         .in_act(act_11_12),
         .in_bank(bank_11_12),
@@ -14318,11 +15707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_13),
         .out_w_row(w_row_11_13),
         .out_w_bank(w_bank_11_13),
-        .out_w_valid(w_valid_11_13)
+        .out_w_valid(w_valid_11_13),
+        .out_rst(rst_11_13)
     );
     sg32x32_7d5c12_pe pe_11_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_14),
         .row_id(5'd11),
         .in_act(act_11_13),
         .in_bank(bank_11_13),
@@ -14337,11 +15727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_14),
         .out_w_row(w_row_11_14),
         .out_w_bank(w_bank_11_14),
-        .out_w_valid(w_valid_11_14)
+        .out_w_valid(w_valid_11_14),
+        .out_rst(rst_11_14)
     );
     sg32x32_7d5c12_pe pe_11_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_15),
         .row_id(5'd11),
         .in_act(act_11_14),
         .in_bank(bank_11_14),
@@ -14356,11 +15747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_15),
         .out_w_row(w_row_11_15),
         .out_w_bank(w_bank_11_15),
-        .out_w_valid(w_valid_11_15)
+        .out_w_valid(w_valid_11_15),
+        .out_rst(rst_11_15)
     );
     sg32x32_7d5c12_pe pe_11_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_16),
         .row_id(5'd11),
         .in_act(act_11_15),
         .in_bank(bank_11_15),
@@ -14375,11 +15767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_16),
         .out_w_row(w_row_11_16),
         .out_w_bank(w_bank_11_16),
-        .out_w_valid(w_valid_11_16)
+        .out_w_valid(w_valid_11_16),
+        .out_rst(rst_11_16)
     );
     sg32x32_7d5c12_pe pe_11_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_17),
         .row_id(5'd11),
         .in_act(act_11_16),
         .in_bank(bank_11_16),
@@ -14394,11 +15787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_17),
         .out_w_row(w_row_11_17),
         .out_w_bank(w_bank_11_17),
-        .out_w_valid(w_valid_11_17)
+        .out_w_valid(w_valid_11_17),
+        .out_rst(rst_11_17)
     );
     sg32x32_7d5c12_pe pe_11_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_18),
         .row_id(5'd11),
         .in_act(act_11_17),
         .in_bank(bank_11_17),
@@ -14413,11 +15807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_18),
         .out_w_row(w_row_11_18),
         .out_w_bank(w_bank_11_18),
-        .out_w_valid(w_valid_11_18)
+        .out_w_valid(w_valid_11_18),
+        .out_rst(rst_11_18)
     );
     sg32x32_7d5c12_pe pe_11_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_19),
         .row_id(5'd11),
         .in_act(act_11_18),
         .in_bank(bank_11_18),
@@ -14432,11 +15827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_19),
         .out_w_row(w_row_11_19),
         .out_w_bank(w_bank_11_19),
-        .out_w_valid(w_valid_11_19)
+        .out_w_valid(w_valid_11_19),
+        .out_rst(rst_11_19)
     );
     sg32x32_7d5c12_pe pe_11_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_20),
         .row_id(5'd11),
         .in_act(act_11_19),
         .in_bank(bank_11_19),
@@ -14451,11 +15847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_20),
         .out_w_row(w_row_11_20),
         .out_w_bank(w_bank_11_20),
-        .out_w_valid(w_valid_11_20)
+        .out_w_valid(w_valid_11_20),
+        .out_rst(rst_11_20)
     );
     sg32x32_7d5c12_pe pe_11_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_21),
         .row_id(5'd11),
         .in_act(act_11_20),
         .in_bank(bank_11_20),
@@ -14470,11 +15867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_21),
         .out_w_row(w_row_11_21),
         .out_w_bank(w_bank_11_21),
-        .out_w_valid(w_valid_11_21)
+        .out_w_valid(w_valid_11_21),
+        .out_rst(rst_11_21)
     );
     sg32x32_7d5c12_pe pe_11_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_22),
         .row_id(5'd11),
         .in_act(act_11_21),
         .in_bank(bank_11_21),
@@ -14489,11 +15887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_22),
         .out_w_row(w_row_11_22),
         .out_w_bank(w_bank_11_22),
-        .out_w_valid(w_valid_11_22)
+        .out_w_valid(w_valid_11_22),
+        .out_rst(rst_11_22)
     );
     sg32x32_7d5c12_pe pe_11_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_23),
         .row_id(5'd11),
         .in_act(act_11_22),
         .in_bank(bank_11_22),
@@ -14508,11 +15907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_23),
         .out_w_row(w_row_11_23),
         .out_w_bank(w_bank_11_23),
-        .out_w_valid(w_valid_11_23)
+        .out_w_valid(w_valid_11_23),
+        .out_rst(rst_11_23)
     );
     sg32x32_7d5c12_pe pe_11_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_24),
         .row_id(5'd11),
         .in_act(act_11_23),
         .in_bank(bank_11_23),
@@ -14527,11 +15927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_24),
         .out_w_row(w_row_11_24),
         .out_w_bank(w_bank_11_24),
-        .out_w_valid(w_valid_11_24)
+        .out_w_valid(w_valid_11_24),
+        .out_rst(rst_11_24)
     );
     sg32x32_7d5c12_pe pe_11_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_25),
         .row_id(5'd11),
         .in_act(act_11_24),
         .in_bank(bank_11_24),
@@ -14546,11 +15947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_25),
         .out_w_row(w_row_11_25),
         .out_w_bank(w_bank_11_25),
-        .out_w_valid(w_valid_11_25)
+        .out_w_valid(w_valid_11_25),
+        .out_rst(rst_11_25)
     );
     sg32x32_7d5c12_pe pe_11_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_26),
         .row_id(5'd11),
         .in_act(act_11_25),
         .in_bank(bank_11_25),
@@ -14565,11 +15967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_26),
         .out_w_row(w_row_11_26),
         .out_w_bank(w_bank_11_26),
-        .out_w_valid(w_valid_11_26)
+        .out_w_valid(w_valid_11_26),
+        .out_rst(rst_11_26)
     );
     sg32x32_7d5c12_pe pe_11_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_27),
         .row_id(5'd11),
         .in_act(act_11_26),
         .in_bank(bank_11_26),
@@ -14584,11 +15987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_27),
         .out_w_row(w_row_11_27),
         .out_w_bank(w_bank_11_27),
-        .out_w_valid(w_valid_11_27)
+        .out_w_valid(w_valid_11_27),
+        .out_rst(rst_11_27)
     );
     sg32x32_7d5c12_pe pe_11_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_28),
         .row_id(5'd11),
         .in_act(act_11_27),
         .in_bank(bank_11_27),
@@ -14603,11 +16007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_28),
         .out_w_row(w_row_11_28),
         .out_w_bank(w_bank_11_28),
-        .out_w_valid(w_valid_11_28)
+        .out_w_valid(w_valid_11_28),
+        .out_rst(rst_11_28)
     );
     sg32x32_7d5c12_pe pe_11_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_29),
         .row_id(5'd11),
         .in_act(act_11_28),
         .in_bank(bank_11_28),
@@ -14622,11 +16027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_29),
         .out_w_row(w_row_11_29),
         .out_w_bank(w_bank_11_29),
-        .out_w_valid(w_valid_11_29)
+        .out_w_valid(w_valid_11_29),
+        .out_rst(rst_11_29)
     );
     sg32x32_7d5c12_pe pe_11_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_30),
         .row_id(5'd11),
         .in_act(act_11_29),
         .in_bank(bank_11_29),
@@ -14641,11 +16047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_30),
         .out_w_row(w_row_11_30),
         .out_w_bank(w_bank_11_30),
-        .out_w_valid(w_valid_11_30)
+        .out_w_valid(w_valid_11_30),
+        .out_rst(rst_11_30)
     );
     sg32x32_7d5c12_pe pe_11_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_10_31),
         .row_id(5'd11),
         .in_act(act_11_30),
         .in_bank(bank_11_30),
@@ -14660,11 +16067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_11_31),
         .out_w_row(w_row_11_31),
         .out_w_bank(w_bank_11_31),
-        .out_w_valid(w_valid_11_31)
+        .out_w_valid(w_valid_11_31),
+        .out_rst(rst_11_31)
     );
     sg32x32_7d5c12_pe pe_12_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_0),
         .row_id(5'd12),
         .in_act(in_act_12),
         .in_bank(in_bank_12),
@@ -14679,11 +16087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_0),
         .out_w_row(w_row_12_0),
         .out_w_bank(w_bank_12_0),
-        .out_w_valid(w_valid_12_0)
+        .out_w_valid(w_valid_12_0),
+        .out_rst(rst_12_0)
     );
     sg32x32_7d5c12_pe pe_12_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_1),
         .row_id(5'd12),
         .in_act(act_12_0),
         .in_bank(bank_12_0),
@@ -14698,11 +16107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_1),
         .out_w_row(w_row_12_1),
         .out_w_bank(w_bank_12_1),
-        .out_w_valid(w_valid_12_1)
+        .out_w_valid(w_valid_12_1),
+        .out_rst(rst_12_1)
     );
     sg32x32_7d5c12_pe pe_12_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_2),
         .row_id(5'd12),
         .in_act(act_12_1),
         .in_bank(bank_12_1),
@@ -14717,11 +16127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_2),
         .out_w_row(w_row_12_2),
         .out_w_bank(w_bank_12_2),
-        .out_w_valid(w_valid_12_2)
+        .out_w_valid(w_valid_12_2),
+        .out_rst(rst_12_2)
     );
     sg32x32_7d5c12_pe pe_12_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_3),
         .row_id(5'd12),
         .in_act(act_12_2),
         .in_bank(bank_12_2),
@@ -14736,11 +16147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_3),
         .out_w_row(w_row_12_3),
         .out_w_bank(w_bank_12_3),
-        .out_w_valid(w_valid_12_3)
+        .out_w_valid(w_valid_12_3),
+        .out_rst(rst_12_3)
     );
     sg32x32_7d5c12_pe pe_12_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_4),
         .row_id(5'd12),
         .in_act(act_12_3),
         .in_bank(bank_12_3),
@@ -14755,11 +16167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_4),
         .out_w_row(w_row_12_4),
         .out_w_bank(w_bank_12_4),
-        .out_w_valid(w_valid_12_4)
+        .out_w_valid(w_valid_12_4),
+        .out_rst(rst_12_4)
     );
     sg32x32_7d5c12_pe pe_12_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_5),
         .row_id(5'd12),
         .in_act(act_12_4),
         .in_bank(bank_12_4),
@@ -14774,11 +16187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_5),
         .out_w_row(w_row_12_5),
         .out_w_bank(w_bank_12_5),
-        .out_w_valid(w_valid_12_5)
+        .out_w_valid(w_valid_12_5),
+        .out_rst(rst_12_5)
     );
     sg32x32_7d5c12_pe pe_12_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_6),
         .row_id(5'd12),
         .in_act(act_12_5),
         .in_bank(bank_12_5),
@@ -14793,11 +16207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_6),
         .out_w_row(w_row_12_6),
         .out_w_bank(w_bank_12_6),
-        .out_w_valid(w_valid_12_6)
+        .out_w_valid(w_valid_12_6),
+        .out_rst(rst_12_6)
     );
     sg32x32_7d5c12_pe pe_12_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_7),
         .row_id(5'd12),
         .in_act(act_12_6),
         .in_bank(bank_12_6),
@@ -14812,11 +16227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_7),
         .out_w_row(w_row_12_7),
         .out_w_bank(w_bank_12_7),
-        .out_w_valid(w_valid_12_7)
+        .out_w_valid(w_valid_12_7),
+        .out_rst(rst_12_7)
     );
     sg32x32_7d5c12_pe pe_12_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_8),
         .row_id(5'd12),
         .in_act(act_12_7),
         .in_bank(bank_12_7),
@@ -14831,11 +16247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_8),
         .out_w_row(w_row_12_8),
         .out_w_bank(w_bank_12_8),
-        .out_w_valid(w_valid_12_8)
+        .out_w_valid(w_valid_12_8),
+        .out_rst(rst_12_8)
     );
     sg32x32_7d5c12_pe pe_12_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_9),
         .row_id(5'd12),
         .in_act(act_12_8),
         .in_bank(bank_12_8),
@@ -14850,11 +16267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_9),
         .out_w_row(w_row_12_9),
         .out_w_bank(w_bank_12_9),
-        .out_w_valid(w_valid_12_9)
+        .out_w_valid(w_valid_12_9),
+        .out_rst(rst_12_9)
     );
     sg32x32_7d5c12_pe pe_12_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_10),
         .row_id(5'd12),
         .in_act(act_12_9),
         .in_bank(bank_12_9),
@@ -14869,11 +16287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_10),
         .out_w_row(w_row_12_10),
         .out_w_bank(w_bank_12_10),
-        .out_w_valid(w_valid_12_10)
+        .out_w_valid(w_valid_12_10),
+        .out_rst(rst_12_10)
     );
     sg32x32_7d5c12_pe pe_12_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_11),
         .row_id(5'd12),
         .in_act(act_12_10),
         .in_bank(bank_12_10),
@@ -14888,11 +16307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_11),
         .out_w_row(w_row_12_11),
         .out_w_bank(w_bank_12_11),
-        .out_w_valid(w_valid_12_11)
+        .out_w_valid(w_valid_12_11),
+        .out_rst(rst_12_11)
     );
     sg32x32_7d5c12_pe pe_12_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_12),
         .row_id(5'd12),
         .in_act(act_12_11),
         .in_bank(bank_12_11),
@@ -14907,11 +16327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_12),
         .out_w_row(w_row_12_12),
         .out_w_bank(w_bank_12_12),
-        .out_w_valid(w_valid_12_12)
+        .out_w_valid(w_valid_12_12),
+        .out_rst(rst_12_12)
     );
     sg32x32_7d5c12_pe pe_12_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_13),
         .row_id(5'd12),
         .in_act(act_12_12),
         .in_bank(bank_12_12),
@@ -14926,11 +16347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_13),
         .out_w_row(w_row_12_13),
         .out_w_bank(w_bank_12_13),
-        .out_w_valid(w_valid_12_13)
+        .out_w_valid(w_valid_12_13),
+        .out_rst(rst_12_13)
     );
     sg32x32_7d5c12_pe pe_12_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_14),
         .row_id(5'd12),
         .in_act(act_12_13),
         .in_bank(bank_12_13),
@@ -14945,11 +16367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_14),
         .out_w_row(w_row_12_14),
         .out_w_bank(w_bank_12_14),
-        .out_w_valid(w_valid_12_14)
+        .out_w_valid(w_valid_12_14),
+        .out_rst(rst_12_14)
     );
     sg32x32_7d5c12_pe pe_12_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_15),
         .row_id(5'd12),
         .in_act(act_12_14),
         .in_bank(bank_12_14),
@@ -14964,11 +16387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_15),
         .out_w_row(w_row_12_15),
         .out_w_bank(w_bank_12_15),
-        .out_w_valid(w_valid_12_15)
+        .out_w_valid(w_valid_12_15),
+        .out_rst(rst_12_15)
     );
     sg32x32_7d5c12_pe pe_12_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_16),
         .row_id(5'd12),
         .in_act(act_12_15),
         .in_bank(bank_12_15),
@@ -14983,11 +16407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_16),
         .out_w_row(w_row_12_16),
         .out_w_bank(w_bank_12_16),
-        .out_w_valid(w_valid_12_16)
+        .out_w_valid(w_valid_12_16),
+        .out_rst(rst_12_16)
     );
     sg32x32_7d5c12_pe pe_12_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_17),
         .row_id(5'd12),
         .in_act(act_12_16),
         .in_bank(bank_12_16),
@@ -15002,11 +16427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_17),
         .out_w_row(w_row_12_17),
         .out_w_bank(w_bank_12_17),
-        .out_w_valid(w_valid_12_17)
+        .out_w_valid(w_valid_12_17),
+        .out_rst(rst_12_17)
     );
     sg32x32_7d5c12_pe pe_12_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_18),
         .row_id(5'd12),
         .in_act(act_12_17),
         .in_bank(bank_12_17),
@@ -15021,11 +16447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_18),
         .out_w_row(w_row_12_18),
         .out_w_bank(w_bank_12_18),
-        .out_w_valid(w_valid_12_18)
+        .out_w_valid(w_valid_12_18),
+        .out_rst(rst_12_18)
     );
     sg32x32_7d5c12_pe pe_12_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_19),
         .row_id(5'd12),
         .in_act(act_12_18),
         .in_bank(bank_12_18),
@@ -15040,11 +16467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_19),
         .out_w_row(w_row_12_19),
         .out_w_bank(w_bank_12_19),
-        .out_w_valid(w_valid_12_19)
+        .out_w_valid(w_valid_12_19),
+        .out_rst(rst_12_19)
     );
     sg32x32_7d5c12_pe pe_12_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_20),
         .row_id(5'd12),
         .in_act(act_12_19),
         .in_bank(bank_12_19),
@@ -15059,11 +16487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_20),
         .out_w_row(w_row_12_20),
         .out_w_bank(w_bank_12_20),
-        .out_w_valid(w_valid_12_20)
+        .out_w_valid(w_valid_12_20),
+        .out_rst(rst_12_20)
     );
     sg32x32_7d5c12_pe pe_12_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_21),
         .row_id(5'd12),
         .in_act(act_12_20),
         .in_bank(bank_12_20),
@@ -15078,11 +16507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_21),
         .out_w_row(w_row_12_21),
         .out_w_bank(w_bank_12_21),
-        .out_w_valid(w_valid_12_21)
+        .out_w_valid(w_valid_12_21),
+        .out_rst(rst_12_21)
     );
     sg32x32_7d5c12_pe pe_12_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_22),
         .row_id(5'd12),
         .in_act(act_12_21),
         .in_bank(bank_12_21),
@@ -15097,11 +16527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_22),
         .out_w_row(w_row_12_22),
         .out_w_bank(w_bank_12_22),
-        .out_w_valid(w_valid_12_22)
+        .out_w_valid(w_valid_12_22),
+        .out_rst(rst_12_22)
     );
     sg32x32_7d5c12_pe pe_12_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_23),
         .row_id(5'd12),
         .in_act(act_12_22),
         .in_bank(bank_12_22),
@@ -15116,11 +16547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_23),
         .out_w_row(w_row_12_23),
         .out_w_bank(w_bank_12_23),
-        .out_w_valid(w_valid_12_23)
+        .out_w_valid(w_valid_12_23),
+        .out_rst(rst_12_23)
     );
     sg32x32_7d5c12_pe pe_12_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_24),
         .row_id(5'd12),
         .in_act(act_12_23),
         .in_bank(bank_12_23),
@@ -15135,11 +16567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_24),
         .out_w_row(w_row_12_24),
         .out_w_bank(w_bank_12_24),
-        .out_w_valid(w_valid_12_24)
+        .out_w_valid(w_valid_12_24),
+        .out_rst(rst_12_24)
     );
     sg32x32_7d5c12_pe pe_12_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_25),
         .row_id(5'd12),
         .in_act(act_12_24),
         .in_bank(bank_12_24),
@@ -15154,11 +16587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_25),
         .out_w_row(w_row_12_25),
         .out_w_bank(w_bank_12_25),
-        .out_w_valid(w_valid_12_25)
+        .out_w_valid(w_valid_12_25),
+        .out_rst(rst_12_25)
     );
     sg32x32_7d5c12_pe pe_12_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_26),
         .row_id(5'd12),
         .in_act(act_12_25),
         .in_bank(bank_12_25),
@@ -15173,11 +16607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_26),
         .out_w_row(w_row_12_26),
         .out_w_bank(w_bank_12_26),
-        .out_w_valid(w_valid_12_26)
+        .out_w_valid(w_valid_12_26),
+        .out_rst(rst_12_26)
     );
     sg32x32_7d5c12_pe pe_12_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_27),
         .row_id(5'd12),
         .in_act(act_12_26),
         .in_bank(bank_12_26),
@@ -15192,11 +16627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_27),
         .out_w_row(w_row_12_27),
         .out_w_bank(w_bank_12_27),
-        .out_w_valid(w_valid_12_27)
+        .out_w_valid(w_valid_12_27),
+        .out_rst(rst_12_27)
     );
     sg32x32_7d5c12_pe pe_12_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_28),
         .row_id(5'd12),
         .in_act(act_12_27),
         .in_bank(bank_12_27),
@@ -15211,11 +16647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_28),
         .out_w_row(w_row_12_28),
         .out_w_bank(w_bank_12_28),
-        .out_w_valid(w_valid_12_28)
+        .out_w_valid(w_valid_12_28),
+        .out_rst(rst_12_28)
     );
     sg32x32_7d5c12_pe pe_12_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_29),
         .row_id(5'd12),
         .in_act(act_12_28),
         .in_bank(bank_12_28),
@@ -15230,11 +16667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_29),
         .out_w_row(w_row_12_29),
         .out_w_bank(w_bank_12_29),
-        .out_w_valid(w_valid_12_29)
+        .out_w_valid(w_valid_12_29),
+        .out_rst(rst_12_29)
     );
     sg32x32_7d5c12_pe pe_12_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_30),
         .row_id(5'd12),
         .in_act(act_12_29),
         .in_bank(bank_12_29),
@@ -15249,11 +16687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_30),
         .out_w_row(w_row_12_30),
         .out_w_bank(w_bank_12_30),
-        .out_w_valid(w_valid_12_30)
+        .out_w_valid(w_valid_12_30),
+        .out_rst(rst_12_30)
     );
     sg32x32_7d5c12_pe pe_12_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_11_31),
         .row_id(5'd12),
         .in_act(act_12_30),
         .in_bank(bank_12_30),
@@ -15268,11 +16707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_12_31),
         .out_w_row(w_row_12_31),
         .out_w_bank(w_bank_12_31),
-        .out_w_valid(w_valid_12_31)
+        .out_w_valid(w_valid_12_31),
+        .out_rst(rst_12_31)
     );
     sg32x32_7d5c12_pe pe_13_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_0),
         .row_id(5'd13),
         .in_act(in_act_13),
         .in_bank(in_bank_13),
@@ -15287,11 +16727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_0),
         .out_w_row(w_row_13_0),
         .out_w_bank(w_bank_13_0),
-        .out_w_valid(w_valid_13_0)
+        .out_w_valid(w_valid_13_0),
+        .out_rst(rst_13_0)
     );
     sg32x32_7d5c12_pe pe_13_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_1),
         .row_id(5'd13),
         .in_act(act_13_0),
         .in_bank(bank_13_0),
@@ -15306,11 +16747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_1),
         .out_w_row(w_row_13_1),
         .out_w_bank(w_bank_13_1),
-        .out_w_valid(w_valid_13_1)
+        .out_w_valid(w_valid_13_1),
+        .out_rst(rst_13_1)
     );
     sg32x32_7d5c12_pe pe_13_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_2),
         .row_id(5'd13),
         .in_act(act_13_1),
         .in_bank(bank_13_1),
@@ -15325,11 +16767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_2),
         .out_w_row(w_row_13_2),
         .out_w_bank(w_bank_13_2),
-        .out_w_valid(w_valid_13_2)
+        .out_w_valid(w_valid_13_2),
+        .out_rst(rst_13_2)
     );
     sg32x32_7d5c12_pe pe_13_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_3),
         .row_id(5'd13),
         .in_act(act_13_2),
         .in_bank(bank_13_2),
@@ -15344,11 +16787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_3),
         .out_w_row(w_row_13_3),
         .out_w_bank(w_bank_13_3),
-        .out_w_valid(w_valid_13_3)
+        .out_w_valid(w_valid_13_3),
+        .out_rst(rst_13_3)
     );
     sg32x32_7d5c12_pe pe_13_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_4),
         .row_id(5'd13),
         .in_act(act_13_3),
         .in_bank(bank_13_3),
@@ -15363,11 +16807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_4),
         .out_w_row(w_row_13_4),
         .out_w_bank(w_bank_13_4),
-        .out_w_valid(w_valid_13_4)
+        .out_w_valid(w_valid_13_4),
+        .out_rst(rst_13_4)
     );
     sg32x32_7d5c12_pe pe_13_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_5),
         .row_id(5'd13),
         .in_act(act_13_4),
         .in_bank(bank_13_4),
@@ -15382,11 +16827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_5),
         .out_w_row(w_row_13_5),
         .out_w_bank(w_bank_13_5),
-        .out_w_valid(w_valid_13_5)
+        .out_w_valid(w_valid_13_5),
+        .out_rst(rst_13_5)
     );
     sg32x32_7d5c12_pe pe_13_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_6),
         .row_id(5'd13),
         .in_act(act_13_5),
         .in_bank(bank_13_5),
@@ -15401,11 +16847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_6),
         .out_w_row(w_row_13_6),
         .out_w_bank(w_bank_13_6),
-        .out_w_valid(w_valid_13_6)
+        .out_w_valid(w_valid_13_6),
+        .out_rst(rst_13_6)
     );
     sg32x32_7d5c12_pe pe_13_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_7),
         .row_id(5'd13),
         .in_act(act_13_6),
         .in_bank(bank_13_6),
@@ -15420,11 +16867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_7),
         .out_w_row(w_row_13_7),
         .out_w_bank(w_bank_13_7),
-        .out_w_valid(w_valid_13_7)
+        .out_w_valid(w_valid_13_7),
+        .out_rst(rst_13_7)
     );
     sg32x32_7d5c12_pe pe_13_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_8),
         .row_id(5'd13),
         .in_act(act_13_7),
         .in_bank(bank_13_7),
@@ -15439,11 +16887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_8),
         .out_w_row(w_row_13_8),
         .out_w_bank(w_bank_13_8),
-        .out_w_valid(w_valid_13_8)
+        .out_w_valid(w_valid_13_8),
+        .out_rst(rst_13_8)
     );
     sg32x32_7d5c12_pe pe_13_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_9),
         .row_id(5'd13),
         .in_act(act_13_8),
         .in_bank(bank_13_8),
@@ -15458,11 +16907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_9),
         .out_w_row(w_row_13_9),
         .out_w_bank(w_bank_13_9),
-        .out_w_valid(w_valid_13_9)
+        .out_w_valid(w_valid_13_9),
+        .out_rst(rst_13_9)
     );
     sg32x32_7d5c12_pe pe_13_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_10),
         .row_id(5'd13),
         .in_act(act_13_9),
         .in_bank(bank_13_9),
@@ -15477,11 +16927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_10),
         .out_w_row(w_row_13_10),
         .out_w_bank(w_bank_13_10),
-        .out_w_valid(w_valid_13_10)
+        .out_w_valid(w_valid_13_10),
+        .out_rst(rst_13_10)
     );
     sg32x32_7d5c12_pe pe_13_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_11),
         .row_id(5'd13),
         .in_act(act_13_10),
         .in_bank(bank_13_10),
@@ -15496,11 +16947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_11),
         .out_w_row(w_row_13_11),
         .out_w_bank(w_bank_13_11),
-        .out_w_valid(w_valid_13_11)
+        .out_w_valid(w_valid_13_11),
+        .out_rst(rst_13_11)
     );
     sg32x32_7d5c12_pe pe_13_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_12),
         .row_id(5'd13),
         .in_act(act_13_11),
         .in_bank(bank_13_11),
@@ -15515,11 +16967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_12),
         .out_w_row(w_row_13_12),
         .out_w_bank(w_bank_13_12),
-        .out_w_valid(w_valid_13_12)
+        .out_w_valid(w_valid_13_12),
+        .out_rst(rst_13_12)
     );
     sg32x32_7d5c12_pe pe_13_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_13),
         .row_id(5'd13),
         .in_act(act_13_12),
         .in_bank(bank_13_12),
@@ -15534,11 +16987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_13),
         .out_w_row(w_row_13_13),
         .out_w_bank(w_bank_13_13),
-        .out_w_valid(w_valid_13_13)
+        .out_w_valid(w_valid_13_13),
+        .out_rst(rst_13_13)
     );
     sg32x32_7d5c12_pe pe_13_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_14),
         .row_id(5'd13),
         .in_act(act_13_13),
         .in_bank(bank_13_13),
@@ -15553,11 +17007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_14),
         .out_w_row(w_row_13_14),
         .out_w_bank(w_bank_13_14),
-        .out_w_valid(w_valid_13_14)
+        .out_w_valid(w_valid_13_14),
+        .out_rst(rst_13_14)
     );
     sg32x32_7d5c12_pe pe_13_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_15),
         .row_id(5'd13),
         .in_act(act_13_14),
         .in_bank(bank_13_14),
@@ -15572,11 +17027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_15),
         .out_w_row(w_row_13_15),
         .out_w_bank(w_bank_13_15),
-        .out_w_valid(w_valid_13_15)
+        .out_w_valid(w_valid_13_15),
+        .out_rst(rst_13_15)
     );
     sg32x32_7d5c12_pe pe_13_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_16),
         .row_id(5'd13),
         .in_act(act_13_15),
         .in_bank(bank_13_15),
@@ -15591,11 +17047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_16),
         .out_w_row(w_row_13_16),
         .out_w_bank(w_bank_13_16),
-        .out_w_valid(w_valid_13_16)
+        .out_w_valid(w_valid_13_16),
+        .out_rst(rst_13_16)
     );
     sg32x32_7d5c12_pe pe_13_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_17),
         .row_id(5'd13),
         .in_act(act_13_16),
         .in_bank(bank_13_16),
@@ -15610,11 +17067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_17),
         .out_w_row(w_row_13_17),
         .out_w_bank(w_bank_13_17),
-        .out_w_valid(w_valid_13_17)
+        .out_w_valid(w_valid_13_17),
+        .out_rst(rst_13_17)
     );
     sg32x32_7d5c12_pe pe_13_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_18),
         .row_id(5'd13),
         .in_act(act_13_17),
         .in_bank(bank_13_17),
@@ -15629,11 +17087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_18),
         .out_w_row(w_row_13_18),
         .out_w_bank(w_bank_13_18),
-        .out_w_valid(w_valid_13_18)
+        .out_w_valid(w_valid_13_18),
+        .out_rst(rst_13_18)
     );
     sg32x32_7d5c12_pe pe_13_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_19),
         .row_id(5'd13),
         .in_act(act_13_18),
         .in_bank(bank_13_18),
@@ -15648,11 +17107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_19),
         .out_w_row(w_row_13_19),
         .out_w_bank(w_bank_13_19),
-        .out_w_valid(w_valid_13_19)
+        .out_w_valid(w_valid_13_19),
+        .out_rst(rst_13_19)
     );
     sg32x32_7d5c12_pe pe_13_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_20),
         .row_id(5'd13),
         .in_act(act_13_19),
         .in_bank(bank_13_19),
@@ -15667,11 +17127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_20),
         .out_w_row(w_row_13_20),
         .out_w_bank(w_bank_13_20),
-        .out_w_valid(w_valid_13_20)
+        .out_w_valid(w_valid_13_20),
+        .out_rst(rst_13_20)
     );
     sg32x32_7d5c12_pe pe_13_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_21),
         .row_id(5'd13),
         .in_act(act_13_20),
         .in_bank(bank_13_20),
@@ -15686,11 +17147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_21),
         .out_w_row(w_row_13_21),
         .out_w_bank(w_bank_13_21),
-        .out_w_valid(w_valid_13_21)
+        .out_w_valid(w_valid_13_21),
+        .out_rst(rst_13_21)
     );
     sg32x32_7d5c12_pe pe_13_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_22),
         .row_id(5'd13),
         .in_act(act_13_21),
         .in_bank(bank_13_21),
@@ -15705,11 +17167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_22),
         .out_w_row(w_row_13_22),
         .out_w_bank(w_bank_13_22),
-        .out_w_valid(w_valid_13_22)
+        .out_w_valid(w_valid_13_22),
+        .out_rst(rst_13_22)
     );
     sg32x32_7d5c12_pe pe_13_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_23),
         .row_id(5'd13),
         .in_act(act_13_22),
         .in_bank(bank_13_22),
@@ -15724,11 +17187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_23),
         .out_w_row(w_row_13_23),
         .out_w_bank(w_bank_13_23),
-        .out_w_valid(w_valid_13_23)
+        .out_w_valid(w_valid_13_23),
+        .out_rst(rst_13_23)
     );
     sg32x32_7d5c12_pe pe_13_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_24),
         .row_id(5'd13),
         .in_act(act_13_23),
         .in_bank(bank_13_23),
@@ -15743,11 +17207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_24),
         .out_w_row(w_row_13_24),
         .out_w_bank(w_bank_13_24),
-        .out_w_valid(w_valid_13_24)
+        .out_w_valid(w_valid_13_24),
+        .out_rst(rst_13_24)
     );
     sg32x32_7d5c12_pe pe_13_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_25),
         .row_id(5'd13),
         .in_act(act_13_24),
         .in_bank(bank_13_24),
@@ -15762,11 +17227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_25),
         .out_w_row(w_row_13_25),
         .out_w_bank(w_bank_13_25),
-        .out_w_valid(w_valid_13_25)
+        .out_w_valid(w_valid_13_25),
+        .out_rst(rst_13_25)
     );
     sg32x32_7d5c12_pe pe_13_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_26),
         .row_id(5'd13),
         .in_act(act_13_25),
         .in_bank(bank_13_25),
@@ -15781,11 +17247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_26),
         .out_w_row(w_row_13_26),
         .out_w_bank(w_bank_13_26),
-        .out_w_valid(w_valid_13_26)
+        .out_w_valid(w_valid_13_26),
+        .out_rst(rst_13_26)
     );
     sg32x32_7d5c12_pe pe_13_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_27),
         .row_id(5'd13),
         .in_act(act_13_26),
         .in_bank(bank_13_26),
@@ -15800,11 +17267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_27),
         .out_w_row(w_row_13_27),
         .out_w_bank(w_bank_13_27),
-        .out_w_valid(w_valid_13_27)
+        .out_w_valid(w_valid_13_27),
+        .out_rst(rst_13_27)
     );
     sg32x32_7d5c12_pe pe_13_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_28),
         .row_id(5'd13),
         .in_act(act_13_27),
         .in_bank(bank_13_27),
@@ -15819,11 +17287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_28),
         .out_w_row(w_row_13_28),
         .out_w_bank(w_bank_13_28),
-        .out_w_valid(w_valid_13_28)
+        .out_w_valid(w_valid_13_28),
+        .out_rst(rst_13_28)
     );
     sg32x32_7d5c12_pe pe_13_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_29),
         .row_id(5'd13),
         .in_act(act_13_28),
         .in_bank(bank_13_28),
@@ -15838,11 +17307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_29),
         .out_w_row(w_row_13_29),
         .out_w_bank(w_bank_13_29),
-        .out_w_valid(w_valid_13_29)
+        .out_w_valid(w_valid_13_29),
+        .out_rst(rst_13_29)
     );
     sg32x32_7d5c12_pe pe_13_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_30),
         .row_id(5'd13),
         .in_act(act_13_29),
         .in_bank(bank_13_29),
@@ -15857,11 +17327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_30),
         .out_w_row(w_row_13_30),
         .out_w_bank(w_bank_13_30),
-        .out_w_valid(w_valid_13_30)
+        .out_w_valid(w_valid_13_30),
+        .out_rst(rst_13_30)
     );
     sg32x32_7d5c12_pe pe_13_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_12_31),
         .row_id(5'd13),
         .in_act(act_13_30),
         .in_bank(bank_13_30),
@@ -15876,11 +17347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_13_31),
         .out_w_row(w_row_13_31),
         .out_w_bank(w_bank_13_31),
-        .out_w_valid(w_valid_13_31)
+        .out_w_valid(w_valid_13_31),
+        .out_rst(rst_13_31)
     );
     sg32x32_7d5c12_pe pe_14_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_0),
         .row_id(5'd14),
         .in_act(in_act_14),
         .in_bank(in_bank_14),
@@ -15895,11 +17367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_0),
         .out_w_row(w_row_14_0),
         .out_w_bank(w_bank_14_0),
-        .out_w_valid(w_valid_14_0)
+        .out_w_valid(w_valid_14_0),
+        .out_rst(rst_14_0)
     );
     sg32x32_7d5c12_pe pe_14_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_1),
         .row_id(5'd14),
         .in_act(act_14_0),
         .in_bank(bank_14_0),
@@ -15914,11 +17387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_1),
         .out_w_row(w_row_14_1),
         .out_w_bank(w_bank_14_1),
-        .out_w_valid(w_valid_14_1)
+        .out_w_valid(w_valid_14_1),
+        .out_rst(rst_14_1)
     );
     sg32x32_7d5c12_pe pe_14_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_2),
         .row_id(5'd14),
         .in_act(act_14_1),
         .in_bank(bank_14_1),
@@ -15933,11 +17407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_2),
         .out_w_row(w_row_14_2),
         .out_w_bank(w_bank_14_2),
-        .out_w_valid(w_valid_14_2)
+        .out_w_valid(w_valid_14_2),
+        .out_rst(rst_14_2)
     );
     sg32x32_7d5c12_pe pe_14_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_3),
         .row_id(5'd14),
         .in_act(act_14_2),
         .in_bank(bank_14_2),
@@ -15952,11 +17427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_3),
         .out_w_row(w_row_14_3),
         .out_w_bank(w_bank_14_3),
-        .out_w_valid(w_valid_14_3)
+        .out_w_valid(w_valid_14_3),
+        .out_rst(rst_14_3)
     );
     sg32x32_7d5c12_pe pe_14_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_4),
         .row_id(5'd14),
         .in_act(act_14_3),
         .in_bank(bank_14_3),
@@ -15971,11 +17447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_4),
         .out_w_row(w_row_14_4),
         .out_w_bank(w_bank_14_4),
-        .out_w_valid(w_valid_14_4)
+        .out_w_valid(w_valid_14_4),
+        .out_rst(rst_14_4)
     );
     sg32x32_7d5c12_pe pe_14_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_5),
         .row_id(5'd14),
         .in_act(act_14_4),
         .in_bank(bank_14_4),
@@ -15990,11 +17467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_5),
         .out_w_row(w_row_14_5),
         .out_w_bank(w_bank_14_5),
-        .out_w_valid(w_valid_14_5)
+        .out_w_valid(w_valid_14_5),
+        .out_rst(rst_14_5)
     );
     sg32x32_7d5c12_pe pe_14_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_6),
         .row_id(5'd14),
         .in_act(act_14_5),
         .in_bank(bank_14_5),
@@ -16009,11 +17487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_6),
         .out_w_row(w_row_14_6),
         .out_w_bank(w_bank_14_6),
-        .out_w_valid(w_valid_14_6)
+        .out_w_valid(w_valid_14_6),
+        .out_rst(rst_14_6)
     );
     sg32x32_7d5c12_pe pe_14_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_7),
         .row_id(5'd14),
         .in_act(act_14_6),
         .in_bank(bank_14_6),
@@ -16028,11 +17507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_7),
         .out_w_row(w_row_14_7),
         .out_w_bank(w_bank_14_7),
-        .out_w_valid(w_valid_14_7)
+        .out_w_valid(w_valid_14_7),
+        .out_rst(rst_14_7)
     );
     sg32x32_7d5c12_pe pe_14_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_8),
         .row_id(5'd14),
         .in_act(act_14_7),
         .in_bank(bank_14_7),
@@ -16047,11 +17527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_8),
         .out_w_row(w_row_14_8),
         .out_w_bank(w_bank_14_8),
-        .out_w_valid(w_valid_14_8)
+        .out_w_valid(w_valid_14_8),
+        .out_rst(rst_14_8)
     );
     sg32x32_7d5c12_pe pe_14_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_9),
         .row_id(5'd14),
         .in_act(act_14_8),
         .in_bank(bank_14_8),
@@ -16066,11 +17547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_9),
         .out_w_row(w_row_14_9),
         .out_w_bank(w_bank_14_9),
-        .out_w_valid(w_valid_14_9)
+        .out_w_valid(w_valid_14_9),
+        .out_rst(rst_14_9)
     );
     sg32x32_7d5c12_pe pe_14_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_10),
         .row_id(5'd14),
         .in_act(act_14_9),
         .in_bank(bank_14_9),
@@ -16085,11 +17567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_10),
         .out_w_row(w_row_14_10),
         .out_w_bank(w_bank_14_10),
-        .out_w_valid(w_valid_14_10)
+        .out_w_valid(w_valid_14_10),
+        .out_rst(rst_14_10)
     );
     sg32x32_7d5c12_pe pe_14_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_11),
         .row_id(5'd14),
         .in_act(act_14_10),
         .in_bank(bank_14_10),
@@ -16104,11 +17587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_11),
         .out_w_row(w_row_14_11),
         .out_w_bank(w_bank_14_11),
-        .out_w_valid(w_valid_14_11)
+        .out_w_valid(w_valid_14_11),
+        .out_rst(rst_14_11)
     );
     sg32x32_7d5c12_pe pe_14_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_12),
         .row_id(5'd14),
         .in_act(act_14_11),
         .in_bank(bank_14_11),
@@ -16123,11 +17607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_12),
         .out_w_row(w_row_14_12),
         .out_w_bank(w_bank_14_12),
-        .out_w_valid(w_valid_14_12)
+        .out_w_valid(w_valid_14_12),
+        .out_rst(rst_14_12)
     );
     sg32x32_7d5c12_pe pe_14_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_13),
         .row_id(5'd14),
         .in_act(act_14_12),
         .in_bank(bank_14_12),
@@ -16142,11 +17627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_13),
         .out_w_row(w_row_14_13),
         .out_w_bank(w_bank_14_13),
-        .out_w_valid(w_valid_14_13)
+        .out_w_valid(w_valid_14_13),
+        .out_rst(rst_14_13)
     );
     sg32x32_7d5c12_pe pe_14_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_14),
         .row_id(5'd14),
         .in_act(act_14_13),
         .in_bank(bank_14_13),
@@ -16161,11 +17647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_14),
         .out_w_row(w_row_14_14),
         .out_w_bank(w_bank_14_14),
-        .out_w_valid(w_valid_14_14)
+        .out_w_valid(w_valid_14_14),
+        .out_rst(rst_14_14)
     );
     sg32x32_7d5c12_pe pe_14_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_15),
         .row_id(5'd14),
         .in_act(act_14_14),
         .in_bank(bank_14_14),
@@ -16180,11 +17667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_15),
         .out_w_row(w_row_14_15),
         .out_w_bank(w_bank_14_15),
-        .out_w_valid(w_valid_14_15)
+        .out_w_valid(w_valid_14_15),
+        .out_rst(rst_14_15)
     );
     sg32x32_7d5c12_pe pe_14_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_16),
         .row_id(5'd14),
         .in_act(act_14_15),
         .in_bank(bank_14_15),
@@ -16199,11 +17687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_16),
         .out_w_row(w_row_14_16),
         .out_w_bank(w_bank_14_16),
-        .out_w_valid(w_valid_14_16)
+        .out_w_valid(w_valid_14_16),
+        .out_rst(rst_14_16)
     );
     sg32x32_7d5c12_pe pe_14_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_17),
         .row_id(5'd14),
         .in_act(act_14_16),
         .in_bank(bank_14_16),
@@ -16218,11 +17707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_17),
         .out_w_row(w_row_14_17),
         .out_w_bank(w_bank_14_17),
-        .out_w_valid(w_valid_14_17)
+        .out_w_valid(w_valid_14_17),
+        .out_rst(rst_14_17)
     );
     sg32x32_7d5c12_pe pe_14_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_18),
         .row_id(5'd14),
         .in_act(act_14_17),
         .in_bank(bank_14_17),
@@ -16237,11 +17727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_18),
         .out_w_row(w_row_14_18),
         .out_w_bank(w_bank_14_18),
-        .out_w_valid(w_valid_14_18)
+        .out_w_valid(w_valid_14_18),
+        .out_rst(rst_14_18)
     );
     sg32x32_7d5c12_pe pe_14_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_19),
         .row_id(5'd14),
         .in_act(act_14_18),
         .in_bank(bank_14_18),
@@ -16256,11 +17747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_19),
         .out_w_row(w_row_14_19),
         .out_w_bank(w_bank_14_19),
-        .out_w_valid(w_valid_14_19)
+        .out_w_valid(w_valid_14_19),
+        .out_rst(rst_14_19)
     );
     sg32x32_7d5c12_pe pe_14_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_20),
         .row_id(5'd14),
         .in_act(act_14_19),
         .in_bank(bank_14_19),
@@ -16275,11 +17767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_20),
         .out_w_row(w_row_14_20),
         .out_w_bank(w_bank_14_20),
-        .out_w_valid(w_valid_14_20)
+        .out_w_valid(w_valid_14_20),
+        .out_rst(rst_14_20)
     );
     sg32x32_7d5c12_pe pe_14_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_21),
         .row_id(5'd14),
         .in_act(act_14_20),
         .in_bank(bank_14_20),
@@ -16294,11 +17787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_21),
         .out_w_row(w_row_14_21),
         .out_w_bank(w_bank_14_21),
-        .out_w_valid(w_valid_14_21)
+        .out_w_valid(w_valid_14_21),
+        .out_rst(rst_14_21)
     );
     sg32x32_7d5c12_pe pe_14_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_22),
         .row_id(5'd14),
         .in_act(act_14_21),
         .in_bank(bank_14_21),
@@ -16313,11 +17807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_22),
         .out_w_row(w_row_14_22),
         .out_w_bank(w_bank_14_22),
-        .out_w_valid(w_valid_14_22)
+        .out_w_valid(w_valid_14_22),
+        .out_rst(rst_14_22)
     );
     sg32x32_7d5c12_pe pe_14_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_23),
         .row_id(5'd14),
         .in_act(act_14_22),
         .in_bank(bank_14_22),
@@ -16332,11 +17827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_23),
         .out_w_row(w_row_14_23),
         .out_w_bank(w_bank_14_23),
-        .out_w_valid(w_valid_14_23)
+        .out_w_valid(w_valid_14_23),
+        .out_rst(rst_14_23)
     );
     sg32x32_7d5c12_pe pe_14_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_24),
         .row_id(5'd14),
         .in_act(act_14_23),
         .in_bank(bank_14_23),
@@ -16351,11 +17847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_24),
         .out_w_row(w_row_14_24),
         .out_w_bank(w_bank_14_24),
-        .out_w_valid(w_valid_14_24)
+        .out_w_valid(w_valid_14_24),
+        .out_rst(rst_14_24)
     );
     sg32x32_7d5c12_pe pe_14_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_25),
         .row_id(5'd14),
         .in_act(act_14_24),
         .in_bank(bank_14_24),
@@ -16370,11 +17867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_25),
         .out_w_row(w_row_14_25),
         .out_w_bank(w_bank_14_25),
-        .out_w_valid(w_valid_14_25)
+        .out_w_valid(w_valid_14_25),
+        .out_rst(rst_14_25)
     );
     sg32x32_7d5c12_pe pe_14_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_26),
         .row_id(5'd14),
         .in_act(act_14_25),
         .in_bank(bank_14_25),
@@ -16389,11 +17887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_26),
         .out_w_row(w_row_14_26),
         .out_w_bank(w_bank_14_26),
-        .out_w_valid(w_valid_14_26)
+        .out_w_valid(w_valid_14_26),
+        .out_rst(rst_14_26)
     );
     sg32x32_7d5c12_pe pe_14_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_27),
         .row_id(5'd14),
         .in_act(act_14_26),
         .in_bank(bank_14_26),
@@ -16408,11 +17907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_27),
         .out_w_row(w_row_14_27),
         .out_w_bank(w_bank_14_27),
-        .out_w_valid(w_valid_14_27)
+        .out_w_valid(w_valid_14_27),
+        .out_rst(rst_14_27)
     );
     sg32x32_7d5c12_pe pe_14_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_28),
         .row_id(5'd14),
         .in_act(act_14_27),
         .in_bank(bank_14_27),
@@ -16427,11 +17927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_28),
         .out_w_row(w_row_14_28),
         .out_w_bank(w_bank_14_28),
-        .out_w_valid(w_valid_14_28)
+        .out_w_valid(w_valid_14_28),
+        .out_rst(rst_14_28)
     );
     sg32x32_7d5c12_pe pe_14_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_29),
         .row_id(5'd14),
         .in_act(act_14_28),
         .in_bank(bank_14_28),
@@ -16446,11 +17947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_29),
         .out_w_row(w_row_14_29),
         .out_w_bank(w_bank_14_29),
-        .out_w_valid(w_valid_14_29)
+        .out_w_valid(w_valid_14_29),
+        .out_rst(rst_14_29)
     );
     sg32x32_7d5c12_pe pe_14_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_30),
         .row_id(5'd14),
         .in_act(act_14_29),
         .in_bank(bank_14_29),
@@ -16465,11 +17967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_30),
         .out_w_row(w_row_14_30),
         .out_w_bank(w_bank_14_30),
-        .out_w_valid(w_valid_14_30)
+        .out_w_valid(w_valid_14_30),
+        .out_rst(rst_14_30)
     );
     sg32x32_7d5c12_pe pe_14_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_13_31),
         .row_id(5'd14),
         .in_act(act_14_30),
         .in_bank(bank_14_30),
@@ -16484,11 +17987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_14_31),
         .out_w_row(w_row_14_31),
         .out_w_bank(w_bank_14_31),
-        .out_w_valid(w_valid_14_31)
+        .out_w_valid(w_valid_14_31),
+        .out_rst(rst_14_31)
     );
     sg32x32_7d5c12_pe pe_15_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_0),
         .row_id(5'd15),
         .in_act(in_act_15),
         .in_bank(in_bank_15),
@@ -16503,11 +18007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_0),
         .out_w_row(w_row_15_0),
         .out_w_bank(w_bank_15_0),
-        .out_w_valid(w_valid_15_0)
+        .out_w_valid(w_valid_15_0),
+        .out_rst(rst_15_0)
     );
     sg32x32_7d5c12_pe pe_15_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_1),
         .row_id(5'd15),
         .in_act(act_15_0),
         .in_bank(bank_15_0),
@@ -16522,11 +18027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_1),
         .out_w_row(w_row_15_1),
         .out_w_bank(w_bank_15_1),
-        .out_w_valid(w_valid_15_1)
+        .out_w_valid(w_valid_15_1),
+        .out_rst(rst_15_1)
     );
     sg32x32_7d5c12_pe pe_15_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_2),
         .row_id(5'd15),
         .in_act(act_15_1),
         .in_bank(bank_15_1),
@@ -16541,11 +18047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_2),
         .out_w_row(w_row_15_2),
         .out_w_bank(w_bank_15_2),
-        .out_w_valid(w_valid_15_2)
+        .out_w_valid(w_valid_15_2),
+        .out_rst(rst_15_2)
     );
     sg32x32_7d5c12_pe pe_15_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_3),
         .row_id(5'd15),
         .in_act(act_15_2),
         .in_bank(bank_15_2),
@@ -16560,11 +18067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_3),
         .out_w_row(w_row_15_3),
         .out_w_bank(w_bank_15_3),
-        .out_w_valid(w_valid_15_3)
+        .out_w_valid(w_valid_15_3),
+        .out_rst(rst_15_3)
     );
     sg32x32_7d5c12_pe pe_15_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_4),
         .row_id(5'd15),
         .in_act(act_15_3),
         .in_bank(bank_15_3),
@@ -16579,11 +18087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_4),
         .out_w_row(w_row_15_4),
         .out_w_bank(w_bank_15_4),
-        .out_w_valid(w_valid_15_4)
+        .out_w_valid(w_valid_15_4),
+        .out_rst(rst_15_4)
     );
     sg32x32_7d5c12_pe pe_15_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_5),
         .row_id(5'd15),
         .in_act(act_15_4),
         .in_bank(bank_15_4),
@@ -16598,11 +18107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_5),
         .out_w_row(w_row_15_5),
         .out_w_bank(w_bank_15_5),
-        .out_w_valid(w_valid_15_5)
+        .out_w_valid(w_valid_15_5),
+        .out_rst(rst_15_5)
     );
     sg32x32_7d5c12_pe pe_15_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_6),
         .row_id(5'd15),
         .in_act(act_15_5),
         .in_bank(bank_15_5),
@@ -16617,11 +18127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_6),
         .out_w_row(w_row_15_6),
         .out_w_bank(w_bank_15_6),
-        .out_w_valid(w_valid_15_6)
+        .out_w_valid(w_valid_15_6),
+        .out_rst(rst_15_6)
     );
     sg32x32_7d5c12_pe pe_15_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_7),
         .row_id(5'd15),
         .in_act(act_15_6),
         .in_bank(bank_15_6),
@@ -16636,11 +18147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_7),
         .out_w_row(w_row_15_7),
         .out_w_bank(w_bank_15_7),
-        .out_w_valid(w_valid_15_7)
+        .out_w_valid(w_valid_15_7),
+        .out_rst(rst_15_7)
     );
     sg32x32_7d5c12_pe pe_15_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_8),
         .row_id(5'd15),
         .in_act(act_15_7),
         .in_bank(bank_15_7),
@@ -16655,11 +18167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_8),
         .out_w_row(w_row_15_8),
         .out_w_bank(w_bank_15_8),
-        .out_w_valid(w_valid_15_8)
+        .out_w_valid(w_valid_15_8),
+        .out_rst(rst_15_8)
     );
     sg32x32_7d5c12_pe pe_15_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_9),
         .row_id(5'd15),
         .in_act(act_15_8),
         .in_bank(bank_15_8),
@@ -16674,11 +18187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_9),
         .out_w_row(w_row_15_9),
         .out_w_bank(w_bank_15_9),
-        .out_w_valid(w_valid_15_9)
+        .out_w_valid(w_valid_15_9),
+        .out_rst(rst_15_9)
     );
     sg32x32_7d5c12_pe pe_15_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_10),
         .row_id(5'd15),
         .in_act(act_15_9),
         .in_bank(bank_15_9),
@@ -16693,11 +18207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_10),
         .out_w_row(w_row_15_10),
         .out_w_bank(w_bank_15_10),
-        .out_w_valid(w_valid_15_10)
+        .out_w_valid(w_valid_15_10),
+        .out_rst(rst_15_10)
     );
     sg32x32_7d5c12_pe pe_15_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_11),
         .row_id(5'd15),
         .in_act(act_15_10),
         .in_bank(bank_15_10),
@@ -16712,11 +18227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_11),
         .out_w_row(w_row_15_11),
         .out_w_bank(w_bank_15_11),
-        .out_w_valid(w_valid_15_11)
+        .out_w_valid(w_valid_15_11),
+        .out_rst(rst_15_11)
     );
     sg32x32_7d5c12_pe pe_15_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_12),
         .row_id(5'd15),
         .in_act(act_15_11),
         .in_bank(bank_15_11),
@@ -16731,11 +18247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_12),
         .out_w_row(w_row_15_12),
         .out_w_bank(w_bank_15_12),
-        .out_w_valid(w_valid_15_12)
+        .out_w_valid(w_valid_15_12),
+        .out_rst(rst_15_12)
     );
     sg32x32_7d5c12_pe pe_15_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_13),
         .row_id(5'd15),
         .in_act(act_15_12),
         .in_bank(bank_15_12),
@@ -16750,11 +18267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_13),
         .out_w_row(w_row_15_13),
         .out_w_bank(w_bank_15_13),
-        .out_w_valid(w_valid_15_13)
+        .out_w_valid(w_valid_15_13),
+        .out_rst(rst_15_13)
     );
     sg32x32_7d5c12_pe pe_15_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_14),
         .row_id(5'd15),
         .in_act(act_15_13),
         .in_bank(bank_15_13),
@@ -16769,11 +18287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_14),
         .out_w_row(w_row_15_14),
         .out_w_bank(w_bank_15_14),
-        .out_w_valid(w_valid_15_14)
+        .out_w_valid(w_valid_15_14),
+        .out_rst(rst_15_14)
     );
     sg32x32_7d5c12_pe pe_15_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_15),
         .row_id(5'd15),
         .in_act(act_15_14),
         .in_bank(bank_15_14),
@@ -16788,11 +18307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_15),
         .out_w_row(w_row_15_15),
         .out_w_bank(w_bank_15_15),
-        .out_w_valid(w_valid_15_15)
+        .out_w_valid(w_valid_15_15),
+        .out_rst(rst_15_15)
     );
     sg32x32_7d5c12_pe pe_15_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_16),
         .row_id(5'd15),
         .in_act(act_15_15),
         .in_bank(bank_15_15),
@@ -16807,11 +18327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_16),
         .out_w_row(w_row_15_16),
         .out_w_bank(w_bank_15_16),
-        .out_w_valid(w_valid_15_16)
+        .out_w_valid(w_valid_15_16),
+        .out_rst(rst_15_16)
     );
     sg32x32_7d5c12_pe pe_15_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_17),
         .row_id(5'd15),
         .in_act(act_15_16),
         .in_bank(bank_15_16),
@@ -16826,11 +18347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_17),
         .out_w_row(w_row_15_17),
         .out_w_bank(w_bank_15_17),
-        .out_w_valid(w_valid_15_17)
+        .out_w_valid(w_valid_15_17),
+        .out_rst(rst_15_17)
     );
     sg32x32_7d5c12_pe pe_15_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_18),
         .row_id(5'd15),
         .in_act(act_15_17),
         .in_bank(bank_15_17),
@@ -16845,11 +18367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_18),
         .out_w_row(w_row_15_18),
         .out_w_bank(w_bank_15_18),
-        .out_w_valid(w_valid_15_18)
+        .out_w_valid(w_valid_15_18),
+        .out_rst(rst_15_18)
     );
     sg32x32_7d5c12_pe pe_15_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_19),
         .row_id(5'd15),
         .in_act(act_15_18),
         .in_bank(bank_15_18),
@@ -16864,11 +18387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_19),
         .out_w_row(w_row_15_19),
         .out_w_bank(w_bank_15_19),
-        .out_w_valid(w_valid_15_19)
+        .out_w_valid(w_valid_15_19),
+        .out_rst(rst_15_19)
     );
     sg32x32_7d5c12_pe pe_15_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_20),
         .row_id(5'd15),
         .in_act(act_15_19),
         .in_bank(bank_15_19),
@@ -16883,11 +18407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_20),
         .out_w_row(w_row_15_20),
         .out_w_bank(w_bank_15_20),
-        .out_w_valid(w_valid_15_20)
+        .out_w_valid(w_valid_15_20),
+        .out_rst(rst_15_20)
     );
     sg32x32_7d5c12_pe pe_15_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_21),
         .row_id(5'd15),
         .in_act(act_15_20),
         .in_bank(bank_15_20),
@@ -16902,11 +18427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_21),
         .out_w_row(w_row_15_21),
         .out_w_bank(w_bank_15_21),
-        .out_w_valid(w_valid_15_21)
+        .out_w_valid(w_valid_15_21),
+        .out_rst(rst_15_21)
     );
     sg32x32_7d5c12_pe pe_15_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_22),
         .row_id(5'd15),
         .in_act(act_15_21),
         .in_bank(bank_15_21),
@@ -16921,11 +18447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_22),
         .out_w_row(w_row_15_22),
         .out_w_bank(w_bank_15_22),
-        .out_w_valid(w_valid_15_22)
+        .out_w_valid(w_valid_15_22),
+        .out_rst(rst_15_22)
     );
     sg32x32_7d5c12_pe pe_15_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_23),
         .row_id(5'd15),
         .in_act(act_15_22),
         .in_bank(bank_15_22),
@@ -16940,11 +18467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_23),
         .out_w_row(w_row_15_23),
         .out_w_bank(w_bank_15_23),
-        .out_w_valid(w_valid_15_23)
+        .out_w_valid(w_valid_15_23),
+        .out_rst(rst_15_23)
     );
     sg32x32_7d5c12_pe pe_15_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_24),
         .row_id(5'd15),
         .in_act(act_15_23),
         .in_bank(bank_15_23),
@@ -16959,11 +18487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_24),
         .out_w_row(w_row_15_24),
         .out_w_bank(w_bank_15_24),
-        .out_w_valid(w_valid_15_24)
+        .out_w_valid(w_valid_15_24),
+        .out_rst(rst_15_24)
     );
     sg32x32_7d5c12_pe pe_15_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_25),
         .row_id(5'd15),
         .in_act(act_15_24),
         .in_bank(bank_15_24),
@@ -16978,11 +18507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_25),
         .out_w_row(w_row_15_25),
         .out_w_bank(w_bank_15_25),
-        .out_w_valid(w_valid_15_25)
+        .out_w_valid(w_valid_15_25),
+        .out_rst(rst_15_25)
     );
     sg32x32_7d5c12_pe pe_15_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_26),
         .row_id(5'd15),
         .in_act(act_15_25),
         .in_bank(bank_15_25),
@@ -16997,11 +18527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_26),
         .out_w_row(w_row_15_26),
         .out_w_bank(w_bank_15_26),
-        .out_w_valid(w_valid_15_26)
+        .out_w_valid(w_valid_15_26),
+        .out_rst(rst_15_26)
     );
     sg32x32_7d5c12_pe pe_15_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_27),
         .row_id(5'd15),
         .in_act(act_15_26),
         .in_bank(bank_15_26),
@@ -17016,11 +18547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_27),
         .out_w_row(w_row_15_27),
         .out_w_bank(w_bank_15_27),
-        .out_w_valid(w_valid_15_27)
+        .out_w_valid(w_valid_15_27),
+        .out_rst(rst_15_27)
     );
     sg32x32_7d5c12_pe pe_15_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_28),
         .row_id(5'd15),
         .in_act(act_15_27),
         .in_bank(bank_15_27),
@@ -17035,11 +18567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_28),
         .out_w_row(w_row_15_28),
         .out_w_bank(w_bank_15_28),
-        .out_w_valid(w_valid_15_28)
+        .out_w_valid(w_valid_15_28),
+        .out_rst(rst_15_28)
     );
     sg32x32_7d5c12_pe pe_15_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_29),
         .row_id(5'd15),
         .in_act(act_15_28),
         .in_bank(bank_15_28),
@@ -17054,11 +18587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_29),
         .out_w_row(w_row_15_29),
         .out_w_bank(w_bank_15_29),
-        .out_w_valid(w_valid_15_29)
+        .out_w_valid(w_valid_15_29),
+        .out_rst(rst_15_29)
     );
     sg32x32_7d5c12_pe pe_15_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_30),
         .row_id(5'd15),
         .in_act(act_15_29),
         .in_bank(bank_15_29),
@@ -17073,11 +18607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_30),
         .out_w_row(w_row_15_30),
         .out_w_bank(w_bank_15_30),
-        .out_w_valid(w_valid_15_30)
+        .out_w_valid(w_valid_15_30),
+        .out_rst(rst_15_30)
     );
     sg32x32_7d5c12_pe pe_15_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_14_31),
         .row_id(5'd15),
         .in_act(act_15_30),
         .in_bank(bank_15_30),
@@ -17092,11 +18627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_15_31),
         .out_w_row(w_row_15_31),
         .out_w_bank(w_bank_15_31),
-        .out_w_valid(w_valid_15_31)
+        .out_w_valid(w_valid_15_31),
+        .out_rst(rst_15_31)
     );
     sg32x32_7d5c12_pe pe_16_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_0),
         .row_id(5'd16),
         .in_act(in_act_16),
         .in_bank(in_bank_16),
@@ -17111,11 +18647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_0),
         .out_w_row(w_row_16_0),
         .out_w_bank(w_bank_16_0),
-        .out_w_valid(w_valid_16_0)
+        .out_w_valid(w_valid_16_0),
+        .out_rst(rst_16_0)
     );
     sg32x32_7d5c12_pe pe_16_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_1),
         .row_id(5'd16),
         .in_act(act_16_0),
         .in_bank(bank_16_0),
@@ -17130,11 +18667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_1),
         .out_w_row(w_row_16_1),
         .out_w_bank(w_bank_16_1),
-        .out_w_valid(w_valid_16_1)
+        .out_w_valid(w_valid_16_1),
+        .out_rst(rst_16_1)
     );
     sg32x32_7d5c12_pe pe_16_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_2),
         .row_id(5'd16),
         .in_act(act_16_1),
         .in_bank(bank_16_1),
@@ -17149,11 +18687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_2),
         .out_w_row(w_row_16_2),
         .out_w_bank(w_bank_16_2),
-        .out_w_valid(w_valid_16_2)
+        .out_w_valid(w_valid_16_2),
+        .out_rst(rst_16_2)
     );
     sg32x32_7d5c12_pe pe_16_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_3),
         .row_id(5'd16),
         .in_act(act_16_2),
         .in_bank(bank_16_2),
@@ -17168,11 +18707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_3),
         .out_w_row(w_row_16_3),
         .out_w_bank(w_bank_16_3),
-        .out_w_valid(w_valid_16_3)
+        .out_w_valid(w_valid_16_3),
+        .out_rst(rst_16_3)
     );
     sg32x32_7d5c12_pe pe_16_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_4),
         .row_id(5'd16),
         .in_act(act_16_3),
         .in_bank(bank_16_3),
@@ -17187,11 +18727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_4),
         .out_w_row(w_row_16_4),
         .out_w_bank(w_bank_16_4),
-        .out_w_valid(w_valid_16_4)
+        .out_w_valid(w_valid_16_4),
+        .out_rst(rst_16_4)
     );
     sg32x32_7d5c12_pe pe_16_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_5),
         .row_id(5'd16),
         .in_act(act_16_4),
         .in_bank(bank_16_4),
@@ -17206,11 +18747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_5),
         .out_w_row(w_row_16_5),
         .out_w_bank(w_bank_16_5),
-        .out_w_valid(w_valid_16_5)
+        .out_w_valid(w_valid_16_5),
+        .out_rst(rst_16_5)
     );
     sg32x32_7d5c12_pe pe_16_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_6),
         .row_id(5'd16),
         .in_act(act_16_5),
         .in_bank(bank_16_5),
@@ -17225,11 +18767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_6),
         .out_w_row(w_row_16_6),
         .out_w_bank(w_bank_16_6),
-        .out_w_valid(w_valid_16_6)
+        .out_w_valid(w_valid_16_6),
+        .out_rst(rst_16_6)
     );
     sg32x32_7d5c12_pe pe_16_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_7),
         .row_id(5'd16),
         .in_act(act_16_6),
         .in_bank(bank_16_6),
@@ -17244,11 +18787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_7),
         .out_w_row(w_row_16_7),
         .out_w_bank(w_bank_16_7),
-        .out_w_valid(w_valid_16_7)
+        .out_w_valid(w_valid_16_7),
+        .out_rst(rst_16_7)
     );
     sg32x32_7d5c12_pe pe_16_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_8),
         .row_id(5'd16),
         .in_act(act_16_7),
         .in_bank(bank_16_7),
@@ -17263,11 +18807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_8),
         .out_w_row(w_row_16_8),
         .out_w_bank(w_bank_16_8),
-        .out_w_valid(w_valid_16_8)
+        .out_w_valid(w_valid_16_8),
+        .out_rst(rst_16_8)
     );
     sg32x32_7d5c12_pe pe_16_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_9),
         .row_id(5'd16),
         .in_act(act_16_8),
         .in_bank(bank_16_8),
@@ -17282,11 +18827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_9),
         .out_w_row(w_row_16_9),
         .out_w_bank(w_bank_16_9),
-        .out_w_valid(w_valid_16_9)
+        .out_w_valid(w_valid_16_9),
+        .out_rst(rst_16_9)
     );
     sg32x32_7d5c12_pe pe_16_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_10),
         .row_id(5'd16),
         .in_act(act_16_9),
         .in_bank(bank_16_9),
@@ -17301,11 +18847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_10),
         .out_w_row(w_row_16_10),
         .out_w_bank(w_bank_16_10),
-        .out_w_valid(w_valid_16_10)
+        .out_w_valid(w_valid_16_10),
+        .out_rst(rst_16_10)
     );
     sg32x32_7d5c12_pe pe_16_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_11),
         .row_id(5'd16),
         .in_act(act_16_10),
         .in_bank(bank_16_10),
@@ -17320,11 +18867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_11),
         .out_w_row(w_row_16_11),
         .out_w_bank(w_bank_16_11),
-        .out_w_valid(w_valid_16_11)
+        .out_w_valid(w_valid_16_11),
+        .out_rst(rst_16_11)
     );
     sg32x32_7d5c12_pe pe_16_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_12),
         .row_id(5'd16),
         .in_act(act_16_11),
         .in_bank(bank_16_11),
@@ -17339,11 +18887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_12),
         .out_w_row(w_row_16_12),
         .out_w_bank(w_bank_16_12),
-        .out_w_valid(w_valid_16_12)
+        .out_w_valid(w_valid_16_12),
+        .out_rst(rst_16_12)
     );
     sg32x32_7d5c12_pe pe_16_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_13),
         .row_id(5'd16),
         .in_act(act_16_12),
         .in_bank(bank_16_12),
@@ -17358,11 +18907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_13),
         .out_w_row(w_row_16_13),
         .out_w_bank(w_bank_16_13),
-        .out_w_valid(w_valid_16_13)
+        .out_w_valid(w_valid_16_13),
+        .out_rst(rst_16_13)
     );
     sg32x32_7d5c12_pe pe_16_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_14),
         .row_id(5'd16),
         .in_act(act_16_13),
         .in_bank(bank_16_13),
@@ -17377,11 +18927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_14),
         .out_w_row(w_row_16_14),
         .out_w_bank(w_bank_16_14),
-        .out_w_valid(w_valid_16_14)
+        .out_w_valid(w_valid_16_14),
+        .out_rst(rst_16_14)
     );
     sg32x32_7d5c12_pe pe_16_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_15),
         .row_id(5'd16),
         .in_act(act_16_14),
         .in_bank(bank_16_14),
@@ -17396,11 +18947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_15),
         .out_w_row(w_row_16_15),
         .out_w_bank(w_bank_16_15),
-        .out_w_valid(w_valid_16_15)
+        .out_w_valid(w_valid_16_15),
+        .out_rst(rst_16_15)
     );
     sg32x32_7d5c12_pe pe_16_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_16),
         .row_id(5'd16),
         .in_act(act_16_15),
         .in_bank(bank_16_15),
@@ -17415,11 +18967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_16),
         .out_w_row(w_row_16_16),
         .out_w_bank(w_bank_16_16),
-        .out_w_valid(w_valid_16_16)
+        .out_w_valid(w_valid_16_16),
+        .out_rst(rst_16_16)
     );
     sg32x32_7d5c12_pe pe_16_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_17),
         .row_id(5'd16),
         .in_act(act_16_16),
         .in_bank(bank_16_16),
@@ -17434,11 +18987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_17),
         .out_w_row(w_row_16_17),
         .out_w_bank(w_bank_16_17),
-        .out_w_valid(w_valid_16_17)
+        .out_w_valid(w_valid_16_17),
+        .out_rst(rst_16_17)
     );
     sg32x32_7d5c12_pe pe_16_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_18),
         .row_id(5'd16),
         .in_act(act_16_17),
         .in_bank(bank_16_17),
@@ -17453,11 +19007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_18),
         .out_w_row(w_row_16_18),
         .out_w_bank(w_bank_16_18),
-        .out_w_valid(w_valid_16_18)
+        .out_w_valid(w_valid_16_18),
+        .out_rst(rst_16_18)
     );
     sg32x32_7d5c12_pe pe_16_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_19),
         .row_id(5'd16),
         .in_act(act_16_18),
         .in_bank(bank_16_18),
@@ -17472,11 +19027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_19),
         .out_w_row(w_row_16_19),
         .out_w_bank(w_bank_16_19),
-        .out_w_valid(w_valid_16_19)
+        .out_w_valid(w_valid_16_19),
+        .out_rst(rst_16_19)
     );
     sg32x32_7d5c12_pe pe_16_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_20),
         .row_id(5'd16),
         .in_act(act_16_19),
         .in_bank(bank_16_19),
@@ -17491,11 +19047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_20),
         .out_w_row(w_row_16_20),
         .out_w_bank(w_bank_16_20),
-        .out_w_valid(w_valid_16_20)
+        .out_w_valid(w_valid_16_20),
+        .out_rst(rst_16_20)
     );
     sg32x32_7d5c12_pe pe_16_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_21),
         .row_id(5'd16),
         .in_act(act_16_20),
         .in_bank(bank_16_20),
@@ -17510,11 +19067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_21),
         .out_w_row(w_row_16_21),
         .out_w_bank(w_bank_16_21),
-        .out_w_valid(w_valid_16_21)
+        .out_w_valid(w_valid_16_21),
+        .out_rst(rst_16_21)
     );
     sg32x32_7d5c12_pe pe_16_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_22),
         .row_id(5'd16),
         .in_act(act_16_21),
         .in_bank(bank_16_21),
@@ -17529,11 +19087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_22),
         .out_w_row(w_row_16_22),
         .out_w_bank(w_bank_16_22),
-        .out_w_valid(w_valid_16_22)
+        .out_w_valid(w_valid_16_22),
+        .out_rst(rst_16_22)
     );
     sg32x32_7d5c12_pe pe_16_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_23),
         .row_id(5'd16),
         .in_act(act_16_22),
         .in_bank(bank_16_22),
@@ -17548,11 +19107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_23),
         .out_w_row(w_row_16_23),
         .out_w_bank(w_bank_16_23),
-        .out_w_valid(w_valid_16_23)
+        .out_w_valid(w_valid_16_23),
+        .out_rst(rst_16_23)
     );
     sg32x32_7d5c12_pe pe_16_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_24),
         .row_id(5'd16),
         .in_act(act_16_23),
         .in_bank(bank_16_23),
@@ -17567,11 +19127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_24),
         .out_w_row(w_row_16_24),
         .out_w_bank(w_bank_16_24),
-        .out_w_valid(w_valid_16_24)
+        .out_w_valid(w_valid_16_24),
+        .out_rst(rst_16_24)
     );
     sg32x32_7d5c12_pe pe_16_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_25),
         .row_id(5'd16),
         .in_act(act_16_24),
         .in_bank(bank_16_24),
@@ -17586,11 +19147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_25),
         .out_w_row(w_row_16_25),
         .out_w_bank(w_bank_16_25),
-        .out_w_valid(w_valid_16_25)
+        .out_w_valid(w_valid_16_25),
+        .out_rst(rst_16_25)
     );
     sg32x32_7d5c12_pe pe_16_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_26),
         .row_id(5'd16),
         .in_act(act_16_25),
         .in_bank(bank_16_25),
@@ -17605,11 +19167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_26),
         .out_w_row(w_row_16_26),
         .out_w_bank(w_bank_16_26),
-        .out_w_valid(w_valid_16_26)
+        .out_w_valid(w_valid_16_26),
+        .out_rst(rst_16_26)
     );
     sg32x32_7d5c12_pe pe_16_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_27),
         .row_id(5'd16),
         .in_act(act_16_26),
         .in_bank(bank_16_26),
@@ -17624,11 +19187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_27),
         .out_w_row(w_row_16_27),
         .out_w_bank(w_bank_16_27),
-        .out_w_valid(w_valid_16_27)
+        .out_w_valid(w_valid_16_27),
+        .out_rst(rst_16_27)
     );
     sg32x32_7d5c12_pe pe_16_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_28),
         .row_id(5'd16),
         .in_act(act_16_27),
         .in_bank(bank_16_27),
@@ -17643,11 +19207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_28),
         .out_w_row(w_row_16_28),
         .out_w_bank(w_bank_16_28),
-        .out_w_valid(w_valid_16_28)
+        .out_w_valid(w_valid_16_28),
+        .out_rst(rst_16_28)
     );
     sg32x32_7d5c12_pe pe_16_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_29),
         .row_id(5'd16),
         .in_act(act_16_28),
         .in_bank(bank_16_28),
@@ -17662,11 +19227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_29),
         .out_w_row(w_row_16_29),
         .out_w_bank(w_bank_16_29),
-        .out_w_valid(w_valid_16_29)
+        .out_w_valid(w_valid_16_29),
+        .out_rst(rst_16_29)
     );
     sg32x32_7d5c12_pe pe_16_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_30),
         .row_id(5'd16),
         .in_act(act_16_29),
         .in_bank(bank_16_29),
@@ -17681,11 +19247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_30),
         .out_w_row(w_row_16_30),
         .out_w_bank(w_bank_16_30),
-        .out_w_valid(w_valid_16_30)
+        .out_w_valid(w_valid_16_30),
+        .out_rst(rst_16_30)
     );
     sg32x32_7d5c12_pe pe_16_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_15_31),
         .row_id(5'd16),
         .in_act(act_16_30),
         .in_bank(bank_16_30),
@@ -17700,11 +19267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_16_31),
         .out_w_row(w_row_16_31),
         .out_w_bank(w_bank_16_31),
-        .out_w_valid(w_valid_16_31)
+        .out_w_valid(w_valid_16_31),
+        .out_rst(rst_16_31)
     );
     sg32x32_7d5c12_pe pe_17_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_0),
         .row_id(5'd17),
         .in_act(in_act_17),
         .in_bank(in_bank_17),
@@ -17719,11 +19287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_0),
         .out_w_row(w_row_17_0),
         .out_w_bank(w_bank_17_0),
-        .out_w_valid(w_valid_17_0)
+        .out_w_valid(w_valid_17_0),
+        .out_rst(rst_17_0)
     );
     sg32x32_7d5c12_pe pe_17_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_1),
         .row_id(5'd17),
         .in_act(act_17_0),
         .in_bank(bank_17_0),
@@ -17738,11 +19307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_1),
         .out_w_row(w_row_17_1),
         .out_w_bank(w_bank_17_1),
-        .out_w_valid(w_valid_17_1)
+        .out_w_valid(w_valid_17_1),
+        .out_rst(rst_17_1)
     );
     sg32x32_7d5c12_pe pe_17_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_2),
         .row_id(5'd17),
         .in_act(act_17_1),
         .in_bank(bank_17_1),
@@ -17757,11 +19327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_2),
         .out_w_row(w_row_17_2),
         .out_w_bank(w_bank_17_2),
-        .out_w_valid(w_valid_17_2)
+        .out_w_valid(w_valid_17_2),
+        .out_rst(rst_17_2)
     );
     sg32x32_7d5c12_pe pe_17_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_3),
         .row_id(5'd17),
         .in_act(act_17_2),
         .in_bank(bank_17_2),
@@ -17776,11 +19347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_3),
         .out_w_row(w_row_17_3),
         .out_w_bank(w_bank_17_3),
-        .out_w_valid(w_valid_17_3)
+        .out_w_valid(w_valid_17_3),
+        .out_rst(rst_17_3)
     );
     sg32x32_7d5c12_pe pe_17_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_4),
         .row_id(5'd17),
         .in_act(act_17_3),
         .in_bank(bank_17_3),
@@ -17795,11 +19367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_4),
         .out_w_row(w_row_17_4),
         .out_w_bank(w_bank_17_4),
-        .out_w_valid(w_valid_17_4)
+        .out_w_valid(w_valid_17_4),
+        .out_rst(rst_17_4)
     );
     sg32x32_7d5c12_pe pe_17_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_5),
         .row_id(5'd17),
         .in_act(act_17_4),
         .in_bank(bank_17_4),
@@ -17814,11 +19387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_5),
         .out_w_row(w_row_17_5),
         .out_w_bank(w_bank_17_5),
-        .out_w_valid(w_valid_17_5)
+        .out_w_valid(w_valid_17_5),
+        .out_rst(rst_17_5)
     );
     sg32x32_7d5c12_pe pe_17_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_6),
         .row_id(5'd17),
         .in_act(act_17_5),
         .in_bank(bank_17_5),
@@ -17833,11 +19407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_6),
         .out_w_row(w_row_17_6),
         .out_w_bank(w_bank_17_6),
-        .out_w_valid(w_valid_17_6)
+        .out_w_valid(w_valid_17_6),
+        .out_rst(rst_17_6)
     );
     sg32x32_7d5c12_pe pe_17_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_7),
         .row_id(5'd17),
         .in_act(act_17_6),
         .in_bank(bank_17_6),
@@ -17852,11 +19427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_7),
         .out_w_row(w_row_17_7),
         .out_w_bank(w_bank_17_7),
-        .out_w_valid(w_valid_17_7)
+        .out_w_valid(w_valid_17_7),
+        .out_rst(rst_17_7)
     );
     sg32x32_7d5c12_pe pe_17_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_8),
         .row_id(5'd17),
         .in_act(act_17_7),
         .in_bank(bank_17_7),
@@ -17871,11 +19447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_8),
         .out_w_row(w_row_17_8),
         .out_w_bank(w_bank_17_8),
-        .out_w_valid(w_valid_17_8)
+        .out_w_valid(w_valid_17_8),
+        .out_rst(rst_17_8)
     );
     sg32x32_7d5c12_pe pe_17_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_9),
         .row_id(5'd17),
         .in_act(act_17_8),
         .in_bank(bank_17_8),
@@ -17890,11 +19467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_9),
         .out_w_row(w_row_17_9),
         .out_w_bank(w_bank_17_9),
-        .out_w_valid(w_valid_17_9)
+        .out_w_valid(w_valid_17_9),
+        .out_rst(rst_17_9)
     );
     sg32x32_7d5c12_pe pe_17_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_10),
         .row_id(5'd17),
         .in_act(act_17_9),
         .in_bank(bank_17_9),
@@ -17909,11 +19487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_10),
         .out_w_row(w_row_17_10),
         .out_w_bank(w_bank_17_10),
-        .out_w_valid(w_valid_17_10)
+        .out_w_valid(w_valid_17_10),
+        .out_rst(rst_17_10)
     );
     sg32x32_7d5c12_pe pe_17_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_11),
         .row_id(5'd17),
         .in_act(act_17_10),
         .in_bank(bank_17_10),
@@ -17928,11 +19507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_11),
         .out_w_row(w_row_17_11),
         .out_w_bank(w_bank_17_11),
-        .out_w_valid(w_valid_17_11)
+        .out_w_valid(w_valid_17_11),
+        .out_rst(rst_17_11)
     );
     sg32x32_7d5c12_pe pe_17_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_12),
         .row_id(5'd17),
         .in_act(act_17_11),
         .in_bank(bank_17_11),
@@ -17947,11 +19527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_12),
         .out_w_row(w_row_17_12),
         .out_w_bank(w_bank_17_12),
-        .out_w_valid(w_valid_17_12)
+        .out_w_valid(w_valid_17_12),
+        .out_rst(rst_17_12)
     );
     sg32x32_7d5c12_pe pe_17_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_13),
         .row_id(5'd17),
         .in_act(act_17_12),
         .in_bank(bank_17_12),
@@ -17966,11 +19547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_13),
         .out_w_row(w_row_17_13),
         .out_w_bank(w_bank_17_13),
-        .out_w_valid(w_valid_17_13)
+        .out_w_valid(w_valid_17_13),
+        .out_rst(rst_17_13)
     );
     sg32x32_7d5c12_pe pe_17_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_14),
         .row_id(5'd17),
         .in_act(act_17_13),
         .in_bank(bank_17_13),
@@ -17985,11 +19567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_14),
         .out_w_row(w_row_17_14),
         .out_w_bank(w_bank_17_14),
-        .out_w_valid(w_valid_17_14)
+        .out_w_valid(w_valid_17_14),
+        .out_rst(rst_17_14)
     );
     sg32x32_7d5c12_pe pe_17_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_15),
         .row_id(5'd17),
         .in_act(act_17_14),
         .in_bank(bank_17_14),
@@ -18004,11 +19587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_15),
         .out_w_row(w_row_17_15),
         .out_w_bank(w_bank_17_15),
-        .out_w_valid(w_valid_17_15)
+        .out_w_valid(w_valid_17_15),
+        .out_rst(rst_17_15)
     );
     sg32x32_7d5c12_pe pe_17_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_16),
         .row_id(5'd17),
         .in_act(act_17_15),
         .in_bank(bank_17_15),
@@ -18023,11 +19607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_16),
         .out_w_row(w_row_17_16),
         .out_w_bank(w_bank_17_16),
-        .out_w_valid(w_valid_17_16)
+        .out_w_valid(w_valid_17_16),
+        .out_rst(rst_17_16)
     );
     sg32x32_7d5c12_pe pe_17_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_17),
         .row_id(5'd17),
         .in_act(act_17_16),
         .in_bank(bank_17_16),
@@ -18042,11 +19627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_17),
         .out_w_row(w_row_17_17),
         .out_w_bank(w_bank_17_17),
-        .out_w_valid(w_valid_17_17)
+        .out_w_valid(w_valid_17_17),
+        .out_rst(rst_17_17)
     );
     sg32x32_7d5c12_pe pe_17_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_18),
         .row_id(5'd17),
         .in_act(act_17_17),
         .in_bank(bank_17_17),
@@ -18061,11 +19647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_18),
         .out_w_row(w_row_17_18),
         .out_w_bank(w_bank_17_18),
-        .out_w_valid(w_valid_17_18)
+        .out_w_valid(w_valid_17_18),
+        .out_rst(rst_17_18)
     );
     sg32x32_7d5c12_pe pe_17_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_19),
         .row_id(5'd17),
         .in_act(act_17_18),
         .in_bank(bank_17_18),
@@ -18080,11 +19667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_19),
         .out_w_row(w_row_17_19),
         .out_w_bank(w_bank_17_19),
-        .out_w_valid(w_valid_17_19)
+        .out_w_valid(w_valid_17_19),
+        .out_rst(rst_17_19)
     );
     sg32x32_7d5c12_pe pe_17_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_20),
         .row_id(5'd17),
         .in_act(act_17_19),
         .in_bank(bank_17_19),
@@ -18099,11 +19687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_20),
         .out_w_row(w_row_17_20),
         .out_w_bank(w_bank_17_20),
-        .out_w_valid(w_valid_17_20)
+        .out_w_valid(w_valid_17_20),
+        .out_rst(rst_17_20)
     );
     sg32x32_7d5c12_pe pe_17_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_21),
         .row_id(5'd17),
         .in_act(act_17_20),
         .in_bank(bank_17_20),
@@ -18118,11 +19707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_21),
         .out_w_row(w_row_17_21),
         .out_w_bank(w_bank_17_21),
-        .out_w_valid(w_valid_17_21)
+        .out_w_valid(w_valid_17_21),
+        .out_rst(rst_17_21)
     );
     sg32x32_7d5c12_pe pe_17_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_22),
         .row_id(5'd17),
         .in_act(act_17_21),
         .in_bank(bank_17_21),
@@ -18137,11 +19727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_22),
         .out_w_row(w_row_17_22),
         .out_w_bank(w_bank_17_22),
-        .out_w_valid(w_valid_17_22)
+        .out_w_valid(w_valid_17_22),
+        .out_rst(rst_17_22)
     );
     sg32x32_7d5c12_pe pe_17_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_23),
         .row_id(5'd17),
         .in_act(act_17_22),
         .in_bank(bank_17_22),
@@ -18156,11 +19747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_23),
         .out_w_row(w_row_17_23),
         .out_w_bank(w_bank_17_23),
-        .out_w_valid(w_valid_17_23)
+        .out_w_valid(w_valid_17_23),
+        .out_rst(rst_17_23)
     );
     sg32x32_7d5c12_pe pe_17_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_24),
         .row_id(5'd17),
         .in_act(act_17_23),
         .in_bank(bank_17_23),
@@ -18175,11 +19767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_24),
         .out_w_row(w_row_17_24),
         .out_w_bank(w_bank_17_24),
-        .out_w_valid(w_valid_17_24)
+        .out_w_valid(w_valid_17_24),
+        .out_rst(rst_17_24)
     );
     sg32x32_7d5c12_pe pe_17_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_25),
         .row_id(5'd17),
         .in_act(act_17_24),
         .in_bank(bank_17_24),
@@ -18194,11 +19787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_25),
         .out_w_row(w_row_17_25),
         .out_w_bank(w_bank_17_25),
-        .out_w_valid(w_valid_17_25)
+        .out_w_valid(w_valid_17_25),
+        .out_rst(rst_17_25)
     );
     sg32x32_7d5c12_pe pe_17_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_26),
         .row_id(5'd17),
         .in_act(act_17_25),
         .in_bank(bank_17_25),
@@ -18213,11 +19807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_26),
         .out_w_row(w_row_17_26),
         .out_w_bank(w_bank_17_26),
-        .out_w_valid(w_valid_17_26)
+        .out_w_valid(w_valid_17_26),
+        .out_rst(rst_17_26)
     );
     sg32x32_7d5c12_pe pe_17_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_27),
         .row_id(5'd17),
         .in_act(act_17_26),
         .in_bank(bank_17_26),
@@ -18232,11 +19827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_27),
         .out_w_row(w_row_17_27),
         .out_w_bank(w_bank_17_27),
-        .out_w_valid(w_valid_17_27)
+        .out_w_valid(w_valid_17_27),
+        .out_rst(rst_17_27)
     );
     sg32x32_7d5c12_pe pe_17_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_28),
         .row_id(5'd17),
         .in_act(act_17_27),
         .in_bank(bank_17_27),
@@ -18251,11 +19847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_28),
         .out_w_row(w_row_17_28),
         .out_w_bank(w_bank_17_28),
-        .out_w_valid(w_valid_17_28)
+        .out_w_valid(w_valid_17_28),
+        .out_rst(rst_17_28)
     );
     sg32x32_7d5c12_pe pe_17_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_29),
         .row_id(5'd17),
         .in_act(act_17_28),
         .in_bank(bank_17_28),
@@ -18270,11 +19867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_29),
         .out_w_row(w_row_17_29),
         .out_w_bank(w_bank_17_29),
-        .out_w_valid(w_valid_17_29)
+        .out_w_valid(w_valid_17_29),
+        .out_rst(rst_17_29)
     );
     sg32x32_7d5c12_pe pe_17_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_30),
         .row_id(5'd17),
         .in_act(act_17_29),
         .in_bank(bank_17_29),
@@ -18289,11 +19887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_30),
         .out_w_row(w_row_17_30),
         .out_w_bank(w_bank_17_30),
-        .out_w_valid(w_valid_17_30)
+        .out_w_valid(w_valid_17_30),
+        .out_rst(rst_17_30)
     );
     sg32x32_7d5c12_pe pe_17_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_16_31),
         .row_id(5'd17),
         .in_act(act_17_30),
         .in_bank(bank_17_30),
@@ -18308,11 +19907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_17_31),
         .out_w_row(w_row_17_31),
         .out_w_bank(w_bank_17_31),
-        .out_w_valid(w_valid_17_31)
+        .out_w_valid(w_valid_17_31),
+        .out_rst(rst_17_31)
     );
     sg32x32_7d5c12_pe pe_18_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_0),
         .row_id(5'd18),
         .in_act(in_act_18),
         .in_bank(in_bank_18),
@@ -18327,11 +19927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_0),
         .out_w_row(w_row_18_0),
         .out_w_bank(w_bank_18_0),
-        .out_w_valid(w_valid_18_0)
+        .out_w_valid(w_valid_18_0),
+        .out_rst(rst_18_0)
     );
     sg32x32_7d5c12_pe pe_18_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_1),
         .row_id(5'd18),
         .in_act(act_18_0),
         .in_bank(bank_18_0),
@@ -18346,11 +19947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_1),
         .out_w_row(w_row_18_1),
         .out_w_bank(w_bank_18_1),
-        .out_w_valid(w_valid_18_1)
+        .out_w_valid(w_valid_18_1),
+        .out_rst(rst_18_1)
     );
     sg32x32_7d5c12_pe pe_18_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_2),
         .row_id(5'd18),
         .in_act(act_18_1),
         .in_bank(bank_18_1),
@@ -18365,11 +19967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_2),
         .out_w_row(w_row_18_2),
         .out_w_bank(w_bank_18_2),
-        .out_w_valid(w_valid_18_2)
+        .out_w_valid(w_valid_18_2),
+        .out_rst(rst_18_2)
     );
     sg32x32_7d5c12_pe pe_18_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_3),
         .row_id(5'd18),
         .in_act(act_18_2),
         .in_bank(bank_18_2),
@@ -18384,11 +19987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_3),
         .out_w_row(w_row_18_3),
         .out_w_bank(w_bank_18_3),
-        .out_w_valid(w_valid_18_3)
+        .out_w_valid(w_valid_18_3),
+        .out_rst(rst_18_3)
     );
     sg32x32_7d5c12_pe pe_18_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_4),
         .row_id(5'd18),
         .in_act(act_18_3),
         .in_bank(bank_18_3),
@@ -18403,11 +20007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_4),
         .out_w_row(w_row_18_4),
         .out_w_bank(w_bank_18_4),
-        .out_w_valid(w_valid_18_4)
+        .out_w_valid(w_valid_18_4),
+        .out_rst(rst_18_4)
     );
     sg32x32_7d5c12_pe pe_18_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_5),
         .row_id(5'd18),
         .in_act(act_18_4),
         .in_bank(bank_18_4),
@@ -18422,11 +20027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_5),
         .out_w_row(w_row_18_5),
         .out_w_bank(w_bank_18_5),
-        .out_w_valid(w_valid_18_5)
+        .out_w_valid(w_valid_18_5),
+        .out_rst(rst_18_5)
     );
     sg32x32_7d5c12_pe pe_18_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_6),
         .row_id(5'd18),
         .in_act(act_18_5),
         .in_bank(bank_18_5),
@@ -18441,11 +20047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_6),
         .out_w_row(w_row_18_6),
         .out_w_bank(w_bank_18_6),
-        .out_w_valid(w_valid_18_6)
+        .out_w_valid(w_valid_18_6),
+        .out_rst(rst_18_6)
     );
     sg32x32_7d5c12_pe pe_18_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_7),
         .row_id(5'd18),
         .in_act(act_18_6),
         .in_bank(bank_18_6),
@@ -18460,11 +20067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_7),
         .out_w_row(w_row_18_7),
         .out_w_bank(w_bank_18_7),
-        .out_w_valid(w_valid_18_7)
+        .out_w_valid(w_valid_18_7),
+        .out_rst(rst_18_7)
     );
     sg32x32_7d5c12_pe pe_18_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_8),
         .row_id(5'd18),
         .in_act(act_18_7),
         .in_bank(bank_18_7),
@@ -18479,11 +20087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_8),
         .out_w_row(w_row_18_8),
         .out_w_bank(w_bank_18_8),
-        .out_w_valid(w_valid_18_8)
+        .out_w_valid(w_valid_18_8),
+        .out_rst(rst_18_8)
     );
     sg32x32_7d5c12_pe pe_18_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_9),
         .row_id(5'd18),
         .in_act(act_18_8),
         .in_bank(bank_18_8),
@@ -18498,11 +20107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_9),
         .out_w_row(w_row_18_9),
         .out_w_bank(w_bank_18_9),
-        .out_w_valid(w_valid_18_9)
+        .out_w_valid(w_valid_18_9),
+        .out_rst(rst_18_9)
     );
     sg32x32_7d5c12_pe pe_18_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_10),
         .row_id(5'd18),
         .in_act(act_18_9),
         .in_bank(bank_18_9),
@@ -18517,11 +20127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_10),
         .out_w_row(w_row_18_10),
         .out_w_bank(w_bank_18_10),
-        .out_w_valid(w_valid_18_10)
+        .out_w_valid(w_valid_18_10),
+        .out_rst(rst_18_10)
     );
     sg32x32_7d5c12_pe pe_18_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_11),
         .row_id(5'd18),
         .in_act(act_18_10),
         .in_bank(bank_18_10),
@@ -18536,11 +20147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_11),
         .out_w_row(w_row_18_11),
         .out_w_bank(w_bank_18_11),
-        .out_w_valid(w_valid_18_11)
+        .out_w_valid(w_valid_18_11),
+        .out_rst(rst_18_11)
     );
     sg32x32_7d5c12_pe pe_18_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_12),
         .row_id(5'd18),
         .in_act(act_18_11),
         .in_bank(bank_18_11),
@@ -18555,11 +20167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_12),
         .out_w_row(w_row_18_12),
         .out_w_bank(w_bank_18_12),
-        .out_w_valid(w_valid_18_12)
+        .out_w_valid(w_valid_18_12),
+        .out_rst(rst_18_12)
     );
     sg32x32_7d5c12_pe pe_18_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_13),
         .row_id(5'd18),
         .in_act(act_18_12),
         .in_bank(bank_18_12),
@@ -18574,11 +20187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_13),
         .out_w_row(w_row_18_13),
         .out_w_bank(w_bank_18_13),
-        .out_w_valid(w_valid_18_13)
+        .out_w_valid(w_valid_18_13),
+        .out_rst(rst_18_13)
     );
     sg32x32_7d5c12_pe pe_18_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_14),
         .row_id(5'd18),
         .in_act(act_18_13),
         .in_bank(bank_18_13),
@@ -18593,11 +20207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_14),
         .out_w_row(w_row_18_14),
         .out_w_bank(w_bank_18_14),
-        .out_w_valid(w_valid_18_14)
+        .out_w_valid(w_valid_18_14),
+        .out_rst(rst_18_14)
     );
     sg32x32_7d5c12_pe pe_18_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_15),
         .row_id(5'd18),
         .in_act(act_18_14),
         .in_bank(bank_18_14),
@@ -18612,11 +20227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_15),
         .out_w_row(w_row_18_15),
         .out_w_bank(w_bank_18_15),
-        .out_w_valid(w_valid_18_15)
+        .out_w_valid(w_valid_18_15),
+        .out_rst(rst_18_15)
     );
     sg32x32_7d5c12_pe pe_18_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_16),
         .row_id(5'd18),
         .in_act(act_18_15),
         .in_bank(bank_18_15),
@@ -18631,11 +20247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_16),
         .out_w_row(w_row_18_16),
         .out_w_bank(w_bank_18_16),
-        .out_w_valid(w_valid_18_16)
+        .out_w_valid(w_valid_18_16),
+        .out_rst(rst_18_16)
     );
     sg32x32_7d5c12_pe pe_18_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_17),
         .row_id(5'd18),
         .in_act(act_18_16),
         .in_bank(bank_18_16),
@@ -18650,11 +20267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_17),
         .out_w_row(w_row_18_17),
         .out_w_bank(w_bank_18_17),
-        .out_w_valid(w_valid_18_17)
+        .out_w_valid(w_valid_18_17),
+        .out_rst(rst_18_17)
     );
     sg32x32_7d5c12_pe pe_18_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_18),
         .row_id(5'd18),
         .in_act(act_18_17),
         .in_bank(bank_18_17),
@@ -18669,11 +20287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_18),
         .out_w_row(w_row_18_18),
         .out_w_bank(w_bank_18_18),
-        .out_w_valid(w_valid_18_18)
+        .out_w_valid(w_valid_18_18),
+        .out_rst(rst_18_18)
     );
     sg32x32_7d5c12_pe pe_18_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_19),
         .row_id(5'd18),
         .in_act(act_18_18),
         .in_bank(bank_18_18),
@@ -18688,11 +20307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_19),
         .out_w_row(w_row_18_19),
         .out_w_bank(w_bank_18_19),
-        .out_w_valid(w_valid_18_19)
+        .out_w_valid(w_valid_18_19),
+        .out_rst(rst_18_19)
     );
     sg32x32_7d5c12_pe pe_18_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_20),
         .row_id(5'd18),
         .in_act(act_18_19),
         .in_bank(bank_18_19),
@@ -18707,11 +20327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_20),
         .out_w_row(w_row_18_20),
         .out_w_bank(w_bank_18_20),
-        .out_w_valid(w_valid_18_20)
+        .out_w_valid(w_valid_18_20),
+        .out_rst(rst_18_20)
     );
     sg32x32_7d5c12_pe pe_18_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_21),
         .row_id(5'd18),
         .in_act(act_18_20),
         .in_bank(bank_18_20),
@@ -18726,11 +20347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_21),
         .out_w_row(w_row_18_21),
         .out_w_bank(w_bank_18_21),
-        .out_w_valid(w_valid_18_21)
+        .out_w_valid(w_valid_18_21),
+        .out_rst(rst_18_21)
     );
     sg32x32_7d5c12_pe pe_18_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_22),
         .row_id(5'd18),
         .in_act(act_18_21),
         .in_bank(bank_18_21),
@@ -18745,11 +20367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_22),
         .out_w_row(w_row_18_22),
         .out_w_bank(w_bank_18_22),
-        .out_w_valid(w_valid_18_22)
+        .out_w_valid(w_valid_18_22),
+        .out_rst(rst_18_22)
     );
     sg32x32_7d5c12_pe pe_18_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_23),
         .row_id(5'd18),
         .in_act(act_18_22),
         .in_bank(bank_18_22),
@@ -18764,11 +20387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_23),
         .out_w_row(w_row_18_23),
         .out_w_bank(w_bank_18_23),
-        .out_w_valid(w_valid_18_23)
+        .out_w_valid(w_valid_18_23),
+        .out_rst(rst_18_23)
     );
     sg32x32_7d5c12_pe pe_18_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_24),
         .row_id(5'd18),
         .in_act(act_18_23),
         .in_bank(bank_18_23),
@@ -18783,11 +20407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_24),
         .out_w_row(w_row_18_24),
         .out_w_bank(w_bank_18_24),
-        .out_w_valid(w_valid_18_24)
+        .out_w_valid(w_valid_18_24),
+        .out_rst(rst_18_24)
     );
     sg32x32_7d5c12_pe pe_18_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_25),
         .row_id(5'd18),
         .in_act(act_18_24),
         .in_bank(bank_18_24),
@@ -18802,11 +20427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_25),
         .out_w_row(w_row_18_25),
         .out_w_bank(w_bank_18_25),
-        .out_w_valid(w_valid_18_25)
+        .out_w_valid(w_valid_18_25),
+        .out_rst(rst_18_25)
     );
     sg32x32_7d5c12_pe pe_18_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_26),
         .row_id(5'd18),
         .in_act(act_18_25),
         .in_bank(bank_18_25),
@@ -18821,11 +20447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_26),
         .out_w_row(w_row_18_26),
         .out_w_bank(w_bank_18_26),
-        .out_w_valid(w_valid_18_26)
+        .out_w_valid(w_valid_18_26),
+        .out_rst(rst_18_26)
     );
     sg32x32_7d5c12_pe pe_18_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_27),
         .row_id(5'd18),
         .in_act(act_18_26),
         .in_bank(bank_18_26),
@@ -18840,11 +20467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_27),
         .out_w_row(w_row_18_27),
         .out_w_bank(w_bank_18_27),
-        .out_w_valid(w_valid_18_27)
+        .out_w_valid(w_valid_18_27),
+        .out_rst(rst_18_27)
     );
     sg32x32_7d5c12_pe pe_18_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_28),
         .row_id(5'd18),
         .in_act(act_18_27),
         .in_bank(bank_18_27),
@@ -18859,11 +20487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_28),
         .out_w_row(w_row_18_28),
         .out_w_bank(w_bank_18_28),
-        .out_w_valid(w_valid_18_28)
+        .out_w_valid(w_valid_18_28),
+        .out_rst(rst_18_28)
     );
     sg32x32_7d5c12_pe pe_18_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_29),
         .row_id(5'd18),
         .in_act(act_18_28),
         .in_bank(bank_18_28),
@@ -18878,11 +20507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_29),
         .out_w_row(w_row_18_29),
         .out_w_bank(w_bank_18_29),
-        .out_w_valid(w_valid_18_29)
+        .out_w_valid(w_valid_18_29),
+        .out_rst(rst_18_29)
     );
     sg32x32_7d5c12_pe pe_18_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_30),
         .row_id(5'd18),
         .in_act(act_18_29),
         .in_bank(bank_18_29),
@@ -18897,11 +20527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_30),
         .out_w_row(w_row_18_30),
         .out_w_bank(w_bank_18_30),
-        .out_w_valid(w_valid_18_30)
+        .out_w_valid(w_valid_18_30),
+        .out_rst(rst_18_30)
     );
     sg32x32_7d5c12_pe pe_18_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_17_31),
         .row_id(5'd18),
         .in_act(act_18_30),
         .in_bank(bank_18_30),
@@ -18916,11 +20547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_18_31),
         .out_w_row(w_row_18_31),
         .out_w_bank(w_bank_18_31),
-        .out_w_valid(w_valid_18_31)
+        .out_w_valid(w_valid_18_31),
+        .out_rst(rst_18_31)
     );
     sg32x32_7d5c12_pe pe_19_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_0),
         .row_id(5'd19),
         .in_act(in_act_19),
         .in_bank(in_bank_19),
@@ -18935,11 +20567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_0),
         .out_w_row(w_row_19_0),
         .out_w_bank(w_bank_19_0),
-        .out_w_valid(w_valid_19_0)
+        .out_w_valid(w_valid_19_0),
+        .out_rst(rst_19_0)
     );
     sg32x32_7d5c12_pe pe_19_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_1),
         .row_id(5'd19),
         .in_act(act_19_0),
         .in_bank(bank_19_0),
@@ -18954,11 +20587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_1),
         .out_w_row(w_row_19_1),
         .out_w_bank(w_bank_19_1),
-        .out_w_valid(w_valid_19_1)
+        .out_w_valid(w_valid_19_1),
+        .out_rst(rst_19_1)
     );
     sg32x32_7d5c12_pe pe_19_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_2),
         .row_id(5'd19),
         .in_act(act_19_1),
         .in_bank(bank_19_1),
@@ -18973,11 +20607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_2),
         .out_w_row(w_row_19_2),
         .out_w_bank(w_bank_19_2),
-        .out_w_valid(w_valid_19_2)
+        .out_w_valid(w_valid_19_2),
+        .out_rst(rst_19_2)
     );
     sg32x32_7d5c12_pe pe_19_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_3),
         .row_id(5'd19),
         .in_act(act_19_2),
         .in_bank(bank_19_2),
@@ -18992,11 +20627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_3),
         .out_w_row(w_row_19_3),
         .out_w_bank(w_bank_19_3),
-        .out_w_valid(w_valid_19_3)
+        .out_w_valid(w_valid_19_3),
+        .out_rst(rst_19_3)
     );
     sg32x32_7d5c12_pe pe_19_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_4),
         .row_id(5'd19),
         .in_act(act_19_3),
         .in_bank(bank_19_3),
@@ -19011,11 +20647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_4),
         .out_w_row(w_row_19_4),
         .out_w_bank(w_bank_19_4),
-        .out_w_valid(w_valid_19_4)
+        .out_w_valid(w_valid_19_4),
+        .out_rst(rst_19_4)
     );
     sg32x32_7d5c12_pe pe_19_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_5),
         .row_id(5'd19),
         .in_act(act_19_4),
         .in_bank(bank_19_4),
@@ -19030,11 +20667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_5),
         .out_w_row(w_row_19_5),
         .out_w_bank(w_bank_19_5),
-        .out_w_valid(w_valid_19_5)
+        .out_w_valid(w_valid_19_5),
+        .out_rst(rst_19_5)
     );
     sg32x32_7d5c12_pe pe_19_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_6),
         .row_id(5'd19),
         .in_act(act_19_5),
         .in_bank(bank_19_5),
@@ -19049,11 +20687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_6),
         .out_w_row(w_row_19_6),
         .out_w_bank(w_bank_19_6),
-        .out_w_valid(w_valid_19_6)
+        .out_w_valid(w_valid_19_6),
+        .out_rst(rst_19_6)
     );
     sg32x32_7d5c12_pe pe_19_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_7),
         .row_id(5'd19),
         .in_act(act_19_6),
         .in_bank(bank_19_6),
@@ -19068,11 +20707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_7),
         .out_w_row(w_row_19_7),
         .out_w_bank(w_bank_19_7),
-        .out_w_valid(w_valid_19_7)
+        .out_w_valid(w_valid_19_7),
+        .out_rst(rst_19_7)
     );
     sg32x32_7d5c12_pe pe_19_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_8),
         .row_id(5'd19),
         .in_act(act_19_7),
         .in_bank(bank_19_7),
@@ -19087,11 +20727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_8),
         .out_w_row(w_row_19_8),
         .out_w_bank(w_bank_19_8),
-        .out_w_valid(w_valid_19_8)
+        .out_w_valid(w_valid_19_8),
+        .out_rst(rst_19_8)
     );
     sg32x32_7d5c12_pe pe_19_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_9),
         .row_id(5'd19),
         .in_act(act_19_8),
         .in_bank(bank_19_8),
@@ -19106,11 +20747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_9),
         .out_w_row(w_row_19_9),
         .out_w_bank(w_bank_19_9),
-        .out_w_valid(w_valid_19_9)
+        .out_w_valid(w_valid_19_9),
+        .out_rst(rst_19_9)
     );
     sg32x32_7d5c12_pe pe_19_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_10),
         .row_id(5'd19),
         .in_act(act_19_9),
         .in_bank(bank_19_9),
@@ -19125,11 +20767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_10),
         .out_w_row(w_row_19_10),
         .out_w_bank(w_bank_19_10),
-        .out_w_valid(w_valid_19_10)
+        .out_w_valid(w_valid_19_10),
+        .out_rst(rst_19_10)
     );
     sg32x32_7d5c12_pe pe_19_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_11),
         .row_id(5'd19),
         .in_act(act_19_10),
         .in_bank(bank_19_10),
@@ -19144,11 +20787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_11),
         .out_w_row(w_row_19_11),
         .out_w_bank(w_bank_19_11),
-        .out_w_valid(w_valid_19_11)
+        .out_w_valid(w_valid_19_11),
+        .out_rst(rst_19_11)
     );
     sg32x32_7d5c12_pe pe_19_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_12),
         .row_id(5'd19),
         .in_act(act_19_11),
         .in_bank(bank_19_11),
@@ -19163,11 +20807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_12),
         .out_w_row(w_row_19_12),
         .out_w_bank(w_bank_19_12),
-        .out_w_valid(w_valid_19_12)
+        .out_w_valid(w_valid_19_12),
+        .out_rst(rst_19_12)
     );
     sg32x32_7d5c12_pe pe_19_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_13),
         .row_id(5'd19),
         .in_act(act_19_12),
         .in_bank(bank_19_12),
@@ -19182,11 +20827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_13),
         .out_w_row(w_row_19_13),
         .out_w_bank(w_bank_19_13),
-        .out_w_valid(w_valid_19_13)
+        .out_w_valid(w_valid_19_13),
+        .out_rst(rst_19_13)
     );
     sg32x32_7d5c12_pe pe_19_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_14),
         .row_id(5'd19),
         .in_act(act_19_13),
         .in_bank(bank_19_13),
@@ -19201,11 +20847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_14),
         .out_w_row(w_row_19_14),
         .out_w_bank(w_bank_19_14),
-        .out_w_valid(w_valid_19_14)
+        .out_w_valid(w_valid_19_14),
+        .out_rst(rst_19_14)
     );
     sg32x32_7d5c12_pe pe_19_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_15),
         .row_id(5'd19),
         .in_act(act_19_14),
         .in_bank(bank_19_14),
@@ -19220,11 +20867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_15),
         .out_w_row(w_row_19_15),
         .out_w_bank(w_bank_19_15),
-        .out_w_valid(w_valid_19_15)
+        .out_w_valid(w_valid_19_15),
+        .out_rst(rst_19_15)
     );
     sg32x32_7d5c12_pe pe_19_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_16),
         .row_id(5'd19),
         .in_act(act_19_15),
         .in_bank(bank_19_15),
@@ -19239,11 +20887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_16),
         .out_w_row(w_row_19_16),
         .out_w_bank(w_bank_19_16),
-        .out_w_valid(w_valid_19_16)
+        .out_w_valid(w_valid_19_16),
+        .out_rst(rst_19_16)
     );
     sg32x32_7d5c12_pe pe_19_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_17),
         .row_id(5'd19),
         .in_act(act_19_16),
         .in_bank(bank_19_16),
@@ -19258,11 +20907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_17),
         .out_w_row(w_row_19_17),
         .out_w_bank(w_bank_19_17),
-        .out_w_valid(w_valid_19_17)
+        .out_w_valid(w_valid_19_17),
+        .out_rst(rst_19_17)
     );
     sg32x32_7d5c12_pe pe_19_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_18),
         .row_id(5'd19),
         .in_act(act_19_17),
         .in_bank(bank_19_17),
@@ -19277,11 +20927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_18),
         .out_w_row(w_row_19_18),
         .out_w_bank(w_bank_19_18),
-        .out_w_valid(w_valid_19_18)
+        .out_w_valid(w_valid_19_18),
+        .out_rst(rst_19_18)
     );
     sg32x32_7d5c12_pe pe_19_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_19),
         .row_id(5'd19),
         .in_act(act_19_18),
         .in_bank(bank_19_18),
@@ -19296,11 +20947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_19),
         .out_w_row(w_row_19_19),
         .out_w_bank(w_bank_19_19),
-        .out_w_valid(w_valid_19_19)
+        .out_w_valid(w_valid_19_19),
+        .out_rst(rst_19_19)
     );
     sg32x32_7d5c12_pe pe_19_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_20),
         .row_id(5'd19),
         .in_act(act_19_19),
         .in_bank(bank_19_19),
@@ -19315,11 +20967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_20),
         .out_w_row(w_row_19_20),
         .out_w_bank(w_bank_19_20),
-        .out_w_valid(w_valid_19_20)
+        .out_w_valid(w_valid_19_20),
+        .out_rst(rst_19_20)
     );
     sg32x32_7d5c12_pe pe_19_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_21),
         .row_id(5'd19),
         .in_act(act_19_20),
         .in_bank(bank_19_20),
@@ -19334,11 +20987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_21),
         .out_w_row(w_row_19_21),
         .out_w_bank(w_bank_19_21),
-        .out_w_valid(w_valid_19_21)
+        .out_w_valid(w_valid_19_21),
+        .out_rst(rst_19_21)
     );
     sg32x32_7d5c12_pe pe_19_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_22),
         .row_id(5'd19),
         .in_act(act_19_21),
         .in_bank(bank_19_21),
@@ -19353,11 +21007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_22),
         .out_w_row(w_row_19_22),
         .out_w_bank(w_bank_19_22),
-        .out_w_valid(w_valid_19_22)
+        .out_w_valid(w_valid_19_22),
+        .out_rst(rst_19_22)
     );
     sg32x32_7d5c12_pe pe_19_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_23),
         .row_id(5'd19),
         .in_act(act_19_22),
         .in_bank(bank_19_22),
@@ -19372,11 +21027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_23),
         .out_w_row(w_row_19_23),
         .out_w_bank(w_bank_19_23),
-        .out_w_valid(w_valid_19_23)
+        .out_w_valid(w_valid_19_23),
+        .out_rst(rst_19_23)
     );
     sg32x32_7d5c12_pe pe_19_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_24),
         .row_id(5'd19),
         .in_act(act_19_23),
         .in_bank(bank_19_23),
@@ -19391,11 +21047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_24),
         .out_w_row(w_row_19_24),
         .out_w_bank(w_bank_19_24),
-        .out_w_valid(w_valid_19_24)
+        .out_w_valid(w_valid_19_24),
+        .out_rst(rst_19_24)
     );
     sg32x32_7d5c12_pe pe_19_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_25),
         .row_id(5'd19),
         .in_act(act_19_24),
         .in_bank(bank_19_24),
@@ -19410,11 +21067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_25),
         .out_w_row(w_row_19_25),
         .out_w_bank(w_bank_19_25),
-        .out_w_valid(w_valid_19_25)
+        .out_w_valid(w_valid_19_25),
+        .out_rst(rst_19_25)
     );
     sg32x32_7d5c12_pe pe_19_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_26),
         .row_id(5'd19),
         .in_act(act_19_25),
         .in_bank(bank_19_25),
@@ -19429,11 +21087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_26),
         .out_w_row(w_row_19_26),
         .out_w_bank(w_bank_19_26),
-        .out_w_valid(w_valid_19_26)
+        .out_w_valid(w_valid_19_26),
+        .out_rst(rst_19_26)
     );
     sg32x32_7d5c12_pe pe_19_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_27),
         .row_id(5'd19),
         .in_act(act_19_26),
         .in_bank(bank_19_26),
@@ -19448,11 +21107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_27),
         .out_w_row(w_row_19_27),
         .out_w_bank(w_bank_19_27),
-        .out_w_valid(w_valid_19_27)
+        .out_w_valid(w_valid_19_27),
+        .out_rst(rst_19_27)
     );
     sg32x32_7d5c12_pe pe_19_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_28),
         .row_id(5'd19),
         .in_act(act_19_27),
         .in_bank(bank_19_27),
@@ -19467,11 +21127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_28),
         .out_w_row(w_row_19_28),
         .out_w_bank(w_bank_19_28),
-        .out_w_valid(w_valid_19_28)
+        .out_w_valid(w_valid_19_28),
+        .out_rst(rst_19_28)
     );
     sg32x32_7d5c12_pe pe_19_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_29),
         .row_id(5'd19),
         .in_act(act_19_28),
         .in_bank(bank_19_28),
@@ -19486,11 +21147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_29),
         .out_w_row(w_row_19_29),
         .out_w_bank(w_bank_19_29),
-        .out_w_valid(w_valid_19_29)
+        .out_w_valid(w_valid_19_29),
+        .out_rst(rst_19_29)
     );
     sg32x32_7d5c12_pe pe_19_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_30),
         .row_id(5'd19),
         .in_act(act_19_29),
         .in_bank(bank_19_29),
@@ -19505,11 +21167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_30),
         .out_w_row(w_row_19_30),
         .out_w_bank(w_bank_19_30),
-        .out_w_valid(w_valid_19_30)
+        .out_w_valid(w_valid_19_30),
+        .out_rst(rst_19_30)
     );
     sg32x32_7d5c12_pe pe_19_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_18_31),
         .row_id(5'd19),
         .in_act(act_19_30),
         .in_bank(bank_19_30),
@@ -19524,11 +21187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_19_31),
         .out_w_row(w_row_19_31),
         .out_w_bank(w_bank_19_31),
-        .out_w_valid(w_valid_19_31)
+        .out_w_valid(w_valid_19_31),
+        .out_rst(rst_19_31)
     );
     sg32x32_7d5c12_pe pe_20_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_0),
         .row_id(5'd20),
         .in_act(in_act_20),
         .in_bank(in_bank_20),
@@ -19543,11 +21207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_0),
         .out_w_row(w_row_20_0),
         .out_w_bank(w_bank_20_0),
-        .out_w_valid(w_valid_20_0)
+        .out_w_valid(w_valid_20_0),
+        .out_rst(rst_20_0)
     );
     sg32x32_7d5c12_pe pe_20_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_1),
         .row_id(5'd20),
         .in_act(act_20_0),
         .in_bank(bank_20_0),
@@ -19562,11 +21227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_1),
         .out_w_row(w_row_20_1),
         .out_w_bank(w_bank_20_1),
-        .out_w_valid(w_valid_20_1)
+        .out_w_valid(w_valid_20_1),
+        .out_rst(rst_20_1)
     );
     sg32x32_7d5c12_pe pe_20_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_2),
         .row_id(5'd20),
         .in_act(act_20_1),
         .in_bank(bank_20_1),
@@ -19581,11 +21247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_2),
         .out_w_row(w_row_20_2),
         .out_w_bank(w_bank_20_2),
-        .out_w_valid(w_valid_20_2)
+        .out_w_valid(w_valid_20_2),
+        .out_rst(rst_20_2)
     );
     sg32x32_7d5c12_pe pe_20_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_3),
         .row_id(5'd20),
         .in_act(act_20_2),
         .in_bank(bank_20_2),
@@ -19600,11 +21267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_3),
         .out_w_row(w_row_20_3),
         .out_w_bank(w_bank_20_3),
-        .out_w_valid(w_valid_20_3)
+        .out_w_valid(w_valid_20_3),
+        .out_rst(rst_20_3)
     );
     sg32x32_7d5c12_pe pe_20_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_4),
         .row_id(5'd20),
         .in_act(act_20_3),
         .in_bank(bank_20_3),
@@ -19619,11 +21287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_4),
         .out_w_row(w_row_20_4),
         .out_w_bank(w_bank_20_4),
-        .out_w_valid(w_valid_20_4)
+        .out_w_valid(w_valid_20_4),
+        .out_rst(rst_20_4)
     );
     sg32x32_7d5c12_pe pe_20_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_5),
         .row_id(5'd20),
         .in_act(act_20_4),
         .in_bank(bank_20_4),
@@ -19638,11 +21307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_5),
         .out_w_row(w_row_20_5),
         .out_w_bank(w_bank_20_5),
-        .out_w_valid(w_valid_20_5)
+        .out_w_valid(w_valid_20_5),
+        .out_rst(rst_20_5)
     );
     sg32x32_7d5c12_pe pe_20_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_6),
         .row_id(5'd20),
         .in_act(act_20_5),
         .in_bank(bank_20_5),
@@ -19657,11 +21327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_6),
         .out_w_row(w_row_20_6),
         .out_w_bank(w_bank_20_6),
-        .out_w_valid(w_valid_20_6)
+        .out_w_valid(w_valid_20_6),
+        .out_rst(rst_20_6)
     );
     sg32x32_7d5c12_pe pe_20_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_7),
         .row_id(5'd20),
         .in_act(act_20_6),
         .in_bank(bank_20_6),
@@ -19676,11 +21347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_7),
         .out_w_row(w_row_20_7),
         .out_w_bank(w_bank_20_7),
-        .out_w_valid(w_valid_20_7)
+        .out_w_valid(w_valid_20_7),
+        .out_rst(rst_20_7)
     );
     sg32x32_7d5c12_pe pe_20_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_8),
         .row_id(5'd20),
         .in_act(act_20_7),
         .in_bank(bank_20_7),
@@ -19695,11 +21367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_8),
         .out_w_row(w_row_20_8),
         .out_w_bank(w_bank_20_8),
-        .out_w_valid(w_valid_20_8)
+        .out_w_valid(w_valid_20_8),
+        .out_rst(rst_20_8)
     );
     sg32x32_7d5c12_pe pe_20_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_9),
         .row_id(5'd20),
         .in_act(act_20_8),
         .in_bank(bank_20_8),
@@ -19714,11 +21387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_9),
         .out_w_row(w_row_20_9),
         .out_w_bank(w_bank_20_9),
-        .out_w_valid(w_valid_20_9)
+        .out_w_valid(w_valid_20_9),
+        .out_rst(rst_20_9)
     );
     sg32x32_7d5c12_pe pe_20_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_10),
         .row_id(5'd20),
         .in_act(act_20_9),
         .in_bank(bank_20_9),
@@ -19733,11 +21407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_10),
         .out_w_row(w_row_20_10),
         .out_w_bank(w_bank_20_10),
-        .out_w_valid(w_valid_20_10)
+        .out_w_valid(w_valid_20_10),
+        .out_rst(rst_20_10)
     );
     sg32x32_7d5c12_pe pe_20_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_11),
         .row_id(5'd20),
         .in_act(act_20_10),
         .in_bank(bank_20_10),
@@ -19752,11 +21427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_11),
         .out_w_row(w_row_20_11),
         .out_w_bank(w_bank_20_11),
-        .out_w_valid(w_valid_20_11)
+        .out_w_valid(w_valid_20_11),
+        .out_rst(rst_20_11)
     );
     sg32x32_7d5c12_pe pe_20_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_12),
         .row_id(5'd20),
         .in_act(act_20_11),
         .in_bank(bank_20_11),
@@ -19771,11 +21447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_12),
         .out_w_row(w_row_20_12),
         .out_w_bank(w_bank_20_12),
-        .out_w_valid(w_valid_20_12)
+        .out_w_valid(w_valid_20_12),
+        .out_rst(rst_20_12)
     );
     sg32x32_7d5c12_pe pe_20_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_13),
         .row_id(5'd20),
         .in_act(act_20_12),
         .in_bank(bank_20_12),
@@ -19790,11 +21467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_13),
         .out_w_row(w_row_20_13),
         .out_w_bank(w_bank_20_13),
-        .out_w_valid(w_valid_20_13)
+        .out_w_valid(w_valid_20_13),
+        .out_rst(rst_20_13)
     );
     sg32x32_7d5c12_pe pe_20_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_14),
         .row_id(5'd20),
         .in_act(act_20_13),
         .in_bank(bank_20_13),
@@ -19809,11 +21487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_14),
         .out_w_row(w_row_20_14),
         .out_w_bank(w_bank_20_14),
-        .out_w_valid(w_valid_20_14)
+        .out_w_valid(w_valid_20_14),
+        .out_rst(rst_20_14)
     );
     sg32x32_7d5c12_pe pe_20_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_15),
         .row_id(5'd20),
         .in_act(act_20_14),
         .in_bank(bank_20_14),
@@ -19828,11 +21507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_15),
         .out_w_row(w_row_20_15),
         .out_w_bank(w_bank_20_15),
-        .out_w_valid(w_valid_20_15)
+        .out_w_valid(w_valid_20_15),
+        .out_rst(rst_20_15)
     );
     sg32x32_7d5c12_pe pe_20_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_16),
         .row_id(5'd20),
         .in_act(act_20_15),
         .in_bank(bank_20_15),
@@ -19847,11 +21527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_16),
         .out_w_row(w_row_20_16),
         .out_w_bank(w_bank_20_16),
-        .out_w_valid(w_valid_20_16)
+        .out_w_valid(w_valid_20_16),
+        .out_rst(rst_20_16)
     );
     sg32x32_7d5c12_pe pe_20_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_17),
         .row_id(5'd20),
         .in_act(act_20_16),
         .in_bank(bank_20_16),
@@ -19866,11 +21547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_17),
         .out_w_row(w_row_20_17),
         .out_w_bank(w_bank_20_17),
-        .out_w_valid(w_valid_20_17)
+        .out_w_valid(w_valid_20_17),
+        .out_rst(rst_20_17)
     );
     sg32x32_7d5c12_pe pe_20_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_18),
         .row_id(5'd20),
         .in_act(act_20_17),
         .in_bank(bank_20_17),
@@ -19885,11 +21567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_18),
         .out_w_row(w_row_20_18),
         .out_w_bank(w_bank_20_18),
-        .out_w_valid(w_valid_20_18)
+        .out_w_valid(w_valid_20_18),
+        .out_rst(rst_20_18)
     );
     sg32x32_7d5c12_pe pe_20_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_19),
         .row_id(5'd20),
         .in_act(act_20_18),
         .in_bank(bank_20_18),
@@ -19904,11 +21587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_19),
         .out_w_row(w_row_20_19),
         .out_w_bank(w_bank_20_19),
-        .out_w_valid(w_valid_20_19)
+        .out_w_valid(w_valid_20_19),
+        .out_rst(rst_20_19)
     );
     sg32x32_7d5c12_pe pe_20_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_20),
         .row_id(5'd20),
         .in_act(act_20_19),
         .in_bank(bank_20_19),
@@ -19923,11 +21607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_20),
         .out_w_row(w_row_20_20),
         .out_w_bank(w_bank_20_20),
-        .out_w_valid(w_valid_20_20)
+        .out_w_valid(w_valid_20_20),
+        .out_rst(rst_20_20)
     );
     sg32x32_7d5c12_pe pe_20_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_21),
         .row_id(5'd20),
         .in_act(act_20_20),
         .in_bank(bank_20_20),
@@ -19942,11 +21627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_21),
         .out_w_row(w_row_20_21),
         .out_w_bank(w_bank_20_21),
-        .out_w_valid(w_valid_20_21)
+        .out_w_valid(w_valid_20_21),
+        .out_rst(rst_20_21)
     );
     sg32x32_7d5c12_pe pe_20_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_22),
         .row_id(5'd20),
         .in_act(act_20_21),
         .in_bank(bank_20_21),
@@ -19961,11 +21647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_22),
         .out_w_row(w_row_20_22),
         .out_w_bank(w_bank_20_22),
-        .out_w_valid(w_valid_20_22)
+        .out_w_valid(w_valid_20_22),
+        .out_rst(rst_20_22)
     );
     sg32x32_7d5c12_pe pe_20_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_23),
         .row_id(5'd20),
         .in_act(act_20_22),
         .in_bank(bank_20_22),
@@ -19980,11 +21667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_23),
         .out_w_row(w_row_20_23),
         .out_w_bank(w_bank_20_23),
-        .out_w_valid(w_valid_20_23)
+        .out_w_valid(w_valid_20_23),
+        .out_rst(rst_20_23)
     );
     sg32x32_7d5c12_pe pe_20_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_24),
         .row_id(5'd20),
         .in_act(act_20_23),
         .in_bank(bank_20_23),
@@ -19999,11 +21687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_24),
         .out_w_row(w_row_20_24),
         .out_w_bank(w_bank_20_24),
-        .out_w_valid(w_valid_20_24)
+        .out_w_valid(w_valid_20_24),
+        .out_rst(rst_20_24)
     );
     sg32x32_7d5c12_pe pe_20_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_25),
         .row_id(5'd20),
         .in_act(act_20_24),
         .in_bank(bank_20_24),
@@ -20018,11 +21707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_25),
         .out_w_row(w_row_20_25),
         .out_w_bank(w_bank_20_25),
-        .out_w_valid(w_valid_20_25)
+        .out_w_valid(w_valid_20_25),
+        .out_rst(rst_20_25)
     );
     sg32x32_7d5c12_pe pe_20_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_26),
         .row_id(5'd20),
         .in_act(act_20_25),
         .in_bank(bank_20_25),
@@ -20037,11 +21727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_26),
         .out_w_row(w_row_20_26),
         .out_w_bank(w_bank_20_26),
-        .out_w_valid(w_valid_20_26)
+        .out_w_valid(w_valid_20_26),
+        .out_rst(rst_20_26)
     );
     sg32x32_7d5c12_pe pe_20_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_27),
         .row_id(5'd20),
         .in_act(act_20_26),
         .in_bank(bank_20_26),
@@ -20056,11 +21747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_27),
         .out_w_row(w_row_20_27),
         .out_w_bank(w_bank_20_27),
-        .out_w_valid(w_valid_20_27)
+        .out_w_valid(w_valid_20_27),
+        .out_rst(rst_20_27)
     );
     sg32x32_7d5c12_pe pe_20_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_28),
         .row_id(5'd20),
         .in_act(act_20_27),
         .in_bank(bank_20_27),
@@ -20075,11 +21767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_28),
         .out_w_row(w_row_20_28),
         .out_w_bank(w_bank_20_28),
-        .out_w_valid(w_valid_20_28)
+        .out_w_valid(w_valid_20_28),
+        .out_rst(rst_20_28)
     );
     sg32x32_7d5c12_pe pe_20_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_29),
         .row_id(5'd20),
         .in_act(act_20_28),
         .in_bank(bank_20_28),
@@ -20094,11 +21787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_29),
         .out_w_row(w_row_20_29),
         .out_w_bank(w_bank_20_29),
-        .out_w_valid(w_valid_20_29)
+        .out_w_valid(w_valid_20_29),
+        .out_rst(rst_20_29)
     );
     sg32x32_7d5c12_pe pe_20_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_30),
         .row_id(5'd20),
         .in_act(act_20_29),
         .in_bank(bank_20_29),
@@ -20113,11 +21807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_30),
         .out_w_row(w_row_20_30),
         .out_w_bank(w_bank_20_30),
-        .out_w_valid(w_valid_20_30)
+        .out_w_valid(w_valid_20_30),
+        .out_rst(rst_20_30)
     );
     sg32x32_7d5c12_pe pe_20_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_19_31),
         .row_id(5'd20),
         .in_act(act_20_30),
         .in_bank(bank_20_30),
@@ -20132,11 +21827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_20_31),
         .out_w_row(w_row_20_31),
         .out_w_bank(w_bank_20_31),
-        .out_w_valid(w_valid_20_31)
+        .out_w_valid(w_valid_20_31),
+        .out_rst(rst_20_31)
     );
     sg32x32_7d5c12_pe pe_21_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_0),
         .row_id(5'd21),
         .in_act(in_act_21),
         .in_bank(in_bank_21),
@@ -20151,11 +21847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_0),
         .out_w_row(w_row_21_0),
         .out_w_bank(w_bank_21_0),
-        .out_w_valid(w_valid_21_0)
+        .out_w_valid(w_valid_21_0),
+        .out_rst(rst_21_0)
     );
     sg32x32_7d5c12_pe pe_21_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_1),
         .row_id(5'd21),
         .in_act(act_21_0),
         .in_bank(bank_21_0),
@@ -20170,11 +21867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_1),
         .out_w_row(w_row_21_1),
         .out_w_bank(w_bank_21_1),
-        .out_w_valid(w_valid_21_1)
+        .out_w_valid(w_valid_21_1),
+        .out_rst(rst_21_1)
     );
     sg32x32_7d5c12_pe pe_21_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_2),
         .row_id(5'd21),
         .in_act(act_21_1),
         .in_bank(bank_21_1),
@@ -20189,11 +21887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_2),
         .out_w_row(w_row_21_2),
         .out_w_bank(w_bank_21_2),
-        .out_w_valid(w_valid_21_2)
+        .out_w_valid(w_valid_21_2),
+        .out_rst(rst_21_2)
     );
     sg32x32_7d5c12_pe pe_21_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_3),
         .row_id(5'd21),
         .in_act(act_21_2),
         .in_bank(bank_21_2),
@@ -20208,11 +21907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_3),
         .out_w_row(w_row_21_3),
         .out_w_bank(w_bank_21_3),
-        .out_w_valid(w_valid_21_3)
+        .out_w_valid(w_valid_21_3),
+        .out_rst(rst_21_3)
     );
     sg32x32_7d5c12_pe pe_21_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_4),
         .row_id(5'd21),
         .in_act(act_21_3),
         .in_bank(bank_21_3),
@@ -20227,11 +21927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_4),
         .out_w_row(w_row_21_4),
         .out_w_bank(w_bank_21_4),
-        .out_w_valid(w_valid_21_4)
+        .out_w_valid(w_valid_21_4),
+        .out_rst(rst_21_4)
     );
     sg32x32_7d5c12_pe pe_21_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_5),
         .row_id(5'd21),
         .in_act(act_21_4),
         .in_bank(bank_21_4),
@@ -20246,11 +21947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_5),
         .out_w_row(w_row_21_5),
         .out_w_bank(w_bank_21_5),
-        .out_w_valid(w_valid_21_5)
+        .out_w_valid(w_valid_21_5),
+        .out_rst(rst_21_5)
     );
     sg32x32_7d5c12_pe pe_21_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_6),
         .row_id(5'd21),
         .in_act(act_21_5),
         .in_bank(bank_21_5),
@@ -20265,11 +21967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_6),
         .out_w_row(w_row_21_6),
         .out_w_bank(w_bank_21_6),
-        .out_w_valid(w_valid_21_6)
+        .out_w_valid(w_valid_21_6),
+        .out_rst(rst_21_6)
     );
     sg32x32_7d5c12_pe pe_21_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_7),
         .row_id(5'd21),
         .in_act(act_21_6),
         .in_bank(bank_21_6),
@@ -20284,11 +21987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_7),
         .out_w_row(w_row_21_7),
         .out_w_bank(w_bank_21_7),
-        .out_w_valid(w_valid_21_7)
+        .out_w_valid(w_valid_21_7),
+        .out_rst(rst_21_7)
     );
     sg32x32_7d5c12_pe pe_21_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_8),
         .row_id(5'd21),
         .in_act(act_21_7),
         .in_bank(bank_21_7),
@@ -20303,11 +22007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_8),
         .out_w_row(w_row_21_8),
         .out_w_bank(w_bank_21_8),
-        .out_w_valid(w_valid_21_8)
+        .out_w_valid(w_valid_21_8),
+        .out_rst(rst_21_8)
     );
     sg32x32_7d5c12_pe pe_21_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_9),
         .row_id(5'd21),
         .in_act(act_21_8),
         .in_bank(bank_21_8),
@@ -20322,11 +22027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_9),
         .out_w_row(w_row_21_9),
         .out_w_bank(w_bank_21_9),
-        .out_w_valid(w_valid_21_9)
+        .out_w_valid(w_valid_21_9),
+        .out_rst(rst_21_9)
     );
     sg32x32_7d5c12_pe pe_21_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_10),
         .row_id(5'd21),
         .in_act(act_21_9),
         .in_bank(bank_21_9),
@@ -20341,11 +22047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_10),
         .out_w_row(w_row_21_10),
         .out_w_bank(w_bank_21_10),
-        .out_w_valid(w_valid_21_10)
+        .out_w_valid(w_valid_21_10),
+        .out_rst(rst_21_10)
     );
     sg32x32_7d5c12_pe pe_21_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_11),
         .row_id(5'd21),
         .in_act(act_21_10),
         .in_bank(bank_21_10),
@@ -20360,11 +22067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_11),
         .out_w_row(w_row_21_11),
         .out_w_bank(w_bank_21_11),
-        .out_w_valid(w_valid_21_11)
+        .out_w_valid(w_valid_21_11),
+        .out_rst(rst_21_11)
     );
     sg32x32_7d5c12_pe pe_21_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_12),
         .row_id(5'd21),
         .in_act(act_21_11),
         .in_bank(bank_21_11),
@@ -20379,11 +22087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_12),
         .out_w_row(w_row_21_12),
         .out_w_bank(w_bank_21_12),
-        .out_w_valid(w_valid_21_12)
+        .out_w_valid(w_valid_21_12),
+        .out_rst(rst_21_12)
     );
     sg32x32_7d5c12_pe pe_21_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_13),
         .row_id(5'd21),
         .in_act(act_21_12),
         .in_bank(bank_21_12),
@@ -20398,11 +22107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_13),
         .out_w_row(w_row_21_13),
         .out_w_bank(w_bank_21_13),
-        .out_w_valid(w_valid_21_13)
+        .out_w_valid(w_valid_21_13),
+        .out_rst(rst_21_13)
     );
     sg32x32_7d5c12_pe pe_21_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_14),
         .row_id(5'd21),
         .in_act(act_21_13),
         .in_bank(bank_21_13),
@@ -20417,11 +22127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_14),
         .out_w_row(w_row_21_14),
         .out_w_bank(w_bank_21_14),
-        .out_w_valid(w_valid_21_14)
+        .out_w_valid(w_valid_21_14),
+        .out_rst(rst_21_14)
     );
     sg32x32_7d5c12_pe pe_21_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_15),
         .row_id(5'd21),
         .in_act(act_21_14),
         .in_bank(bank_21_14),
@@ -20436,11 +22147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_15),
         .out_w_row(w_row_21_15),
         .out_w_bank(w_bank_21_15),
-        .out_w_valid(w_valid_21_15)
+        .out_w_valid(w_valid_21_15),
+        .out_rst(rst_21_15)
     );
     sg32x32_7d5c12_pe pe_21_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_16),
         .row_id(5'd21),
         .in_act(act_21_15),
         .in_bank(bank_21_15),
@@ -20455,11 +22167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_16),
         .out_w_row(w_row_21_16),
         .out_w_bank(w_bank_21_16),
-        .out_w_valid(w_valid_21_16)
+        .out_w_valid(w_valid_21_16),
+        .out_rst(rst_21_16)
     );
     sg32x32_7d5c12_pe pe_21_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_17),
         .row_id(5'd21),
         .in_act(act_21_16),
         .in_bank(bank_21_16),
@@ -20474,11 +22187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_17),
         .out_w_row(w_row_21_17),
         .out_w_bank(w_bank_21_17),
-        .out_w_valid(w_valid_21_17)
+        .out_w_valid(w_valid_21_17),
+        .out_rst(rst_21_17)
     );
     sg32x32_7d5c12_pe pe_21_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_18),
         .row_id(5'd21),
         .in_act(act_21_17),
         .in_bank(bank_21_17),
@@ -20493,11 +22207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_18),
         .out_w_row(w_row_21_18),
         .out_w_bank(w_bank_21_18),
-        .out_w_valid(w_valid_21_18)
+        .out_w_valid(w_valid_21_18),
+        .out_rst(rst_21_18)
     );
     sg32x32_7d5c12_pe pe_21_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_19),
         .row_id(5'd21),
         .in_act(act_21_18),
         .in_bank(bank_21_18),
@@ -20512,11 +22227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_19),
         .out_w_row(w_row_21_19),
         .out_w_bank(w_bank_21_19),
-        .out_w_valid(w_valid_21_19)
+        .out_w_valid(w_valid_21_19),
+        .out_rst(rst_21_19)
     );
     sg32x32_7d5c12_pe pe_21_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_20),
         .row_id(5'd21),
         .in_act(act_21_19),
         .in_bank(bank_21_19),
@@ -20531,11 +22247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_20),
         .out_w_row(w_row_21_20),
         .out_w_bank(w_bank_21_20),
-        .out_w_valid(w_valid_21_20)
+        .out_w_valid(w_valid_21_20),
+        .out_rst(rst_21_20)
     );
     sg32x32_7d5c12_pe pe_21_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_21),
         .row_id(5'd21),
         .in_act(act_21_20),
         .in_bank(bank_21_20),
@@ -20550,11 +22267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_21),
         .out_w_row(w_row_21_21),
         .out_w_bank(w_bank_21_21),
-        .out_w_valid(w_valid_21_21)
+        .out_w_valid(w_valid_21_21),
+        .out_rst(rst_21_21)
     );
     sg32x32_7d5c12_pe pe_21_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_22),
         .row_id(5'd21),
         .in_act(act_21_21),
         .in_bank(bank_21_21),
@@ -20569,11 +22287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_22),
         .out_w_row(w_row_21_22),
         .out_w_bank(w_bank_21_22),
-        .out_w_valid(w_valid_21_22)
+        .out_w_valid(w_valid_21_22),
+        .out_rst(rst_21_22)
     );
     sg32x32_7d5c12_pe pe_21_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_23),
         .row_id(5'd21),
         .in_act(act_21_22),
         .in_bank(bank_21_22),
@@ -20588,11 +22307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_23),
         .out_w_row(w_row_21_23),
         .out_w_bank(w_bank_21_23),
-        .out_w_valid(w_valid_21_23)
+        .out_w_valid(w_valid_21_23),
+        .out_rst(rst_21_23)
     );
     sg32x32_7d5c12_pe pe_21_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_24),
         .row_id(5'd21),
         .in_act(act_21_23),
         .in_bank(bank_21_23),
@@ -20607,11 +22327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_24),
         .out_w_row(w_row_21_24),
         .out_w_bank(w_bank_21_24),
-        .out_w_valid(w_valid_21_24)
+        .out_w_valid(w_valid_21_24),
+        .out_rst(rst_21_24)
     );
     sg32x32_7d5c12_pe pe_21_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_25),
         .row_id(5'd21),
         .in_act(act_21_24),
         .in_bank(bank_21_24),
@@ -20626,11 +22347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_25),
         .out_w_row(w_row_21_25),
         .out_w_bank(w_bank_21_25),
-        .out_w_valid(w_valid_21_25)
+        .out_w_valid(w_valid_21_25),
+        .out_rst(rst_21_25)
     );
     sg32x32_7d5c12_pe pe_21_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_26),
         .row_id(5'd21),
         .in_act(act_21_25),
         .in_bank(bank_21_25),
@@ -20645,11 +22367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_26),
         .out_w_row(w_row_21_26),
         .out_w_bank(w_bank_21_26),
-        .out_w_valid(w_valid_21_26)
+        .out_w_valid(w_valid_21_26),
+        .out_rst(rst_21_26)
     );
     sg32x32_7d5c12_pe pe_21_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_27),
         .row_id(5'd21),
         .in_act(act_21_26),
         .in_bank(bank_21_26),
@@ -20664,11 +22387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_27),
         .out_w_row(w_row_21_27),
         .out_w_bank(w_bank_21_27),
-        .out_w_valid(w_valid_21_27)
+        .out_w_valid(w_valid_21_27),
+        .out_rst(rst_21_27)
     );
     sg32x32_7d5c12_pe pe_21_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_28),
         .row_id(5'd21),
         .in_act(act_21_27),
         .in_bank(bank_21_27),
@@ -20683,11 +22407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_28),
         .out_w_row(w_row_21_28),
         .out_w_bank(w_bank_21_28),
-        .out_w_valid(w_valid_21_28)
+        .out_w_valid(w_valid_21_28),
+        .out_rst(rst_21_28)
     );
     sg32x32_7d5c12_pe pe_21_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_29),
         .row_id(5'd21),
         .in_act(act_21_28),
         .in_bank(bank_21_28),
@@ -20702,11 +22427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_29),
         .out_w_row(w_row_21_29),
         .out_w_bank(w_bank_21_29),
-        .out_w_valid(w_valid_21_29)
+        .out_w_valid(w_valid_21_29),
+        .out_rst(rst_21_29)
     );
     sg32x32_7d5c12_pe pe_21_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_30),
         .row_id(5'd21),
         .in_act(act_21_29),
         .in_bank(bank_21_29),
@@ -20721,11 +22447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_30),
         .out_w_row(w_row_21_30),
         .out_w_bank(w_bank_21_30),
-        .out_w_valid(w_valid_21_30)
+        .out_w_valid(w_valid_21_30),
+        .out_rst(rst_21_30)
     );
     sg32x32_7d5c12_pe pe_21_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_20_31),
         .row_id(5'd21),
         .in_act(act_21_30),
         .in_bank(bank_21_30),
@@ -20740,11 +22467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_21_31),
         .out_w_row(w_row_21_31),
         .out_w_bank(w_bank_21_31),
-        .out_w_valid(w_valid_21_31)
+        .out_w_valid(w_valid_21_31),
+        .out_rst(rst_21_31)
     );
     sg32x32_7d5c12_pe pe_22_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_0),
         .row_id(5'd22),
         .in_act(in_act_22),
         .in_bank(in_bank_22),
@@ -20759,11 +22487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_0),
         .out_w_row(w_row_22_0),
         .out_w_bank(w_bank_22_0),
-        .out_w_valid(w_valid_22_0)
+        .out_w_valid(w_valid_22_0),
+        .out_rst(rst_22_0)
     );
     sg32x32_7d5c12_pe pe_22_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_1),
         .row_id(5'd22),
         .in_act(act_22_0),
         .in_bank(bank_22_0),
@@ -20778,11 +22507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_1),
         .out_w_row(w_row_22_1),
         .out_w_bank(w_bank_22_1),
-        .out_w_valid(w_valid_22_1)
+        .out_w_valid(w_valid_22_1),
+        .out_rst(rst_22_1)
     );
     sg32x32_7d5c12_pe pe_22_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_2),
         .row_id(5'd22),
         .in_act(act_22_1),
         .in_bank(bank_22_1),
@@ -20797,11 +22527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_2),
         .out_w_row(w_row_22_2),
         .out_w_bank(w_bank_22_2),
-        .out_w_valid(w_valid_22_2)
+        .out_w_valid(w_valid_22_2),
+        .out_rst(rst_22_2)
     );
     sg32x32_7d5c12_pe pe_22_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_3),
         .row_id(5'd22),
         .in_act(act_22_2),
         .in_bank(bank_22_2),
@@ -20816,11 +22547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_3),
         .out_w_row(w_row_22_3),
         .out_w_bank(w_bank_22_3),
-        .out_w_valid(w_valid_22_3)
+        .out_w_valid(w_valid_22_3),
+        .out_rst(rst_22_3)
     );
     sg32x32_7d5c12_pe pe_22_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_4),
         .row_id(5'd22),
         .in_act(act_22_3),
         .in_bank(bank_22_3),
@@ -20835,11 +22567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_4),
         .out_w_row(w_row_22_4),
         .out_w_bank(w_bank_22_4),
-        .out_w_valid(w_valid_22_4)
+        .out_w_valid(w_valid_22_4),
+        .out_rst(rst_22_4)
     );
     sg32x32_7d5c12_pe pe_22_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_5),
         .row_id(5'd22),
         .in_act(act_22_4),
         .in_bank(bank_22_4),
@@ -20854,11 +22587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_5),
         .out_w_row(w_row_22_5),
         .out_w_bank(w_bank_22_5),
-        .out_w_valid(w_valid_22_5)
+        .out_w_valid(w_valid_22_5),
+        .out_rst(rst_22_5)
     );
     sg32x32_7d5c12_pe pe_22_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_6),
         .row_id(5'd22),
         .in_act(act_22_5),
         .in_bank(bank_22_5),
@@ -20873,11 +22607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_6),
         .out_w_row(w_row_22_6),
         .out_w_bank(w_bank_22_6),
-        .out_w_valid(w_valid_22_6)
+        .out_w_valid(w_valid_22_6),
+        .out_rst(rst_22_6)
     );
     sg32x32_7d5c12_pe pe_22_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_7),
         .row_id(5'd22),
         .in_act(act_22_6),
         .in_bank(bank_22_6),
@@ -20892,11 +22627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_7),
         .out_w_row(w_row_22_7),
         .out_w_bank(w_bank_22_7),
-        .out_w_valid(w_valid_22_7)
+        .out_w_valid(w_valid_22_7),
+        .out_rst(rst_22_7)
     );
     sg32x32_7d5c12_pe pe_22_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_8),
         .row_id(5'd22),
         .in_act(act_22_7),
         .in_bank(bank_22_7),
@@ -20911,11 +22647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_8),
         .out_w_row(w_row_22_8),
         .out_w_bank(w_bank_22_8),
-        .out_w_valid(w_valid_22_8)
+        .out_w_valid(w_valid_22_8),
+        .out_rst(rst_22_8)
     );
     sg32x32_7d5c12_pe pe_22_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_9),
         .row_id(5'd22),
         .in_act(act_22_8),
         .in_bank(bank_22_8),
@@ -20930,11 +22667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_9),
         .out_w_row(w_row_22_9),
         .out_w_bank(w_bank_22_9),
-        .out_w_valid(w_valid_22_9)
+        .out_w_valid(w_valid_22_9),
+        .out_rst(rst_22_9)
     );
     sg32x32_7d5c12_pe pe_22_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_10),
         .row_id(5'd22),
         .in_act(act_22_9),
         .in_bank(bank_22_9),
@@ -20949,11 +22687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_10),
         .out_w_row(w_row_22_10),
         .out_w_bank(w_bank_22_10),
-        .out_w_valid(w_valid_22_10)
+        .out_w_valid(w_valid_22_10),
+        .out_rst(rst_22_10)
     );
     sg32x32_7d5c12_pe pe_22_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_11),
         .row_id(5'd22),
         .in_act(act_22_10),
         .in_bank(bank_22_10),
@@ -20968,11 +22707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_11),
         .out_w_row(w_row_22_11),
         .out_w_bank(w_bank_22_11),
-        .out_w_valid(w_valid_22_11)
+        .out_w_valid(w_valid_22_11),
+        .out_rst(rst_22_11)
     );
     sg32x32_7d5c12_pe pe_22_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_12),
         .row_id(5'd22),
         .in_act(act_22_11),
         .in_bank(bank_22_11),
@@ -20987,11 +22727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_12),
         .out_w_row(w_row_22_12),
         .out_w_bank(w_bank_22_12),
-        .out_w_valid(w_valid_22_12)
+        .out_w_valid(w_valid_22_12),
+        .out_rst(rst_22_12)
     );
     sg32x32_7d5c12_pe pe_22_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_13),
         .row_id(5'd22),
         .in_act(act_22_12),
         .in_bank(bank_22_12),
@@ -21006,11 +22747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_13),
         .out_w_row(w_row_22_13),
         .out_w_bank(w_bank_22_13),
-        .out_w_valid(w_valid_22_13)
+        .out_w_valid(w_valid_22_13),
+        .out_rst(rst_22_13)
     );
     sg32x32_7d5c12_pe pe_22_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_14),
         .row_id(5'd22),
         .in_act(act_22_13),
         .in_bank(bank_22_13),
@@ -21025,11 +22767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_14),
         .out_w_row(w_row_22_14),
         .out_w_bank(w_bank_22_14),
-        .out_w_valid(w_valid_22_14)
+        .out_w_valid(w_valid_22_14),
+        .out_rst(rst_22_14)
     );
     sg32x32_7d5c12_pe pe_22_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_15),
         .row_id(5'd22),
         .in_act(act_22_14),
         .in_bank(bank_22_14),
@@ -21044,11 +22787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_15),
         .out_w_row(w_row_22_15),
         .out_w_bank(w_bank_22_15),
-        .out_w_valid(w_valid_22_15)
+        .out_w_valid(w_valid_22_15),
+        .out_rst(rst_22_15)
     );
     sg32x32_7d5c12_pe pe_22_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_16),
         .row_id(5'd22),
         .in_act(act_22_15),
         .in_bank(bank_22_15),
@@ -21063,11 +22807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_16),
         .out_w_row(w_row_22_16),
         .out_w_bank(w_bank_22_16),
-        .out_w_valid(w_valid_22_16)
+        .out_w_valid(w_valid_22_16),
+        .out_rst(rst_22_16)
     );
     sg32x32_7d5c12_pe pe_22_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_17),
         .row_id(5'd22),
         .in_act(act_22_16),
         .in_bank(bank_22_16),
@@ -21082,11 +22827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_17),
         .out_w_row(w_row_22_17),
         .out_w_bank(w_bank_22_17),
-        .out_w_valid(w_valid_22_17)
+        .out_w_valid(w_valid_22_17),
+        .out_rst(rst_22_17)
     );
     sg32x32_7d5c12_pe pe_22_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_18),
         .row_id(5'd22),
         .in_act(act_22_17),
         .in_bank(bank_22_17),
@@ -21101,11 +22847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_18),
         .out_w_row(w_row_22_18),
         .out_w_bank(w_bank_22_18),
-        .out_w_valid(w_valid_22_18)
+        .out_w_valid(w_valid_22_18),
+        .out_rst(rst_22_18)
     );
     sg32x32_7d5c12_pe pe_22_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_19),
         .row_id(5'd22),
         .in_act(act_22_18),
         .in_bank(bank_22_18),
@@ -21120,11 +22867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_19),
         .out_w_row(w_row_22_19),
         .out_w_bank(w_bank_22_19),
-        .out_w_valid(w_valid_22_19)
+        .out_w_valid(w_valid_22_19),
+        .out_rst(rst_22_19)
     );
     sg32x32_7d5c12_pe pe_22_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_20),
         .row_id(5'd22),
         .in_act(act_22_19),
         .in_bank(bank_22_19),
@@ -21139,11 +22887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_20),
         .out_w_row(w_row_22_20),
         .out_w_bank(w_bank_22_20),
-        .out_w_valid(w_valid_22_20)
+        .out_w_valid(w_valid_22_20),
+        .out_rst(rst_22_20)
     );
     sg32x32_7d5c12_pe pe_22_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_21),
         .row_id(5'd22),
         .in_act(act_22_20),
         .in_bank(bank_22_20),
@@ -21158,11 +22907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_21),
         .out_w_row(w_row_22_21),
         .out_w_bank(w_bank_22_21),
-        .out_w_valid(w_valid_22_21)
+        .out_w_valid(w_valid_22_21),
+        .out_rst(rst_22_21)
     );
     sg32x32_7d5c12_pe pe_22_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_22),
         .row_id(5'd22),
         .in_act(act_22_21),
         .in_bank(bank_22_21),
@@ -21177,11 +22927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_22),
         .out_w_row(w_row_22_22),
         .out_w_bank(w_bank_22_22),
-        .out_w_valid(w_valid_22_22)
+        .out_w_valid(w_valid_22_22),
+        .out_rst(rst_22_22)
     );
     sg32x32_7d5c12_pe pe_22_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_23),
         .row_id(5'd22),
         .in_act(act_22_22),
         .in_bank(bank_22_22),
@@ -21196,11 +22947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_23),
         .out_w_row(w_row_22_23),
         .out_w_bank(w_bank_22_23),
-        .out_w_valid(w_valid_22_23)
+        .out_w_valid(w_valid_22_23),
+        .out_rst(rst_22_23)
     );
     sg32x32_7d5c12_pe pe_22_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_24),
         .row_id(5'd22),
         .in_act(act_22_23),
         .in_bank(bank_22_23),
@@ -21215,11 +22967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_24),
         .out_w_row(w_row_22_24),
         .out_w_bank(w_bank_22_24),
-        .out_w_valid(w_valid_22_24)
+        .out_w_valid(w_valid_22_24),
+        .out_rst(rst_22_24)
     );
     sg32x32_7d5c12_pe pe_22_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_25),
         .row_id(5'd22),
         .in_act(act_22_24),
         .in_bank(bank_22_24),
@@ -21234,11 +22987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_25),
         .out_w_row(w_row_22_25),
         .out_w_bank(w_bank_22_25),
-        .out_w_valid(w_valid_22_25)
+        .out_w_valid(w_valid_22_25),
+        .out_rst(rst_22_25)
     );
     sg32x32_7d5c12_pe pe_22_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_26),
         .row_id(5'd22),
         .in_act(act_22_25),
         .in_bank(bank_22_25),
@@ -21253,11 +23007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_26),
         .out_w_row(w_row_22_26),
         .out_w_bank(w_bank_22_26),
-        .out_w_valid(w_valid_22_26)
+        .out_w_valid(w_valid_22_26),
+        .out_rst(rst_22_26)
     );
     sg32x32_7d5c12_pe pe_22_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_27),
         .row_id(5'd22),
         .in_act(act_22_26),
         .in_bank(bank_22_26),
@@ -21272,11 +23027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_27),
         .out_w_row(w_row_22_27),
         .out_w_bank(w_bank_22_27),
-        .out_w_valid(w_valid_22_27)
+        .out_w_valid(w_valid_22_27),
+        .out_rst(rst_22_27)
     );
     sg32x32_7d5c12_pe pe_22_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_28),
         .row_id(5'd22),
         .in_act(act_22_27),
         .in_bank(bank_22_27),
@@ -21291,11 +23047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_28),
         .out_w_row(w_row_22_28),
         .out_w_bank(w_bank_22_28),
-        .out_w_valid(w_valid_22_28)
+        .out_w_valid(w_valid_22_28),
+        .out_rst(rst_22_28)
     );
     sg32x32_7d5c12_pe pe_22_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_29),
         .row_id(5'd22),
         .in_act(act_22_28),
         .in_bank(bank_22_28),
@@ -21310,11 +23067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_29),
         .out_w_row(w_row_22_29),
         .out_w_bank(w_bank_22_29),
-        .out_w_valid(w_valid_22_29)
+        .out_w_valid(w_valid_22_29),
+        .out_rst(rst_22_29)
     );
     sg32x32_7d5c12_pe pe_22_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_30),
         .row_id(5'd22),
         .in_act(act_22_29),
         .in_bank(bank_22_29),
@@ -21329,11 +23087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_30),
         .out_w_row(w_row_22_30),
         .out_w_bank(w_bank_22_30),
-        .out_w_valid(w_valid_22_30)
+        .out_w_valid(w_valid_22_30),
+        .out_rst(rst_22_30)
     );
     sg32x32_7d5c12_pe pe_22_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_21_31),
         .row_id(5'd22),
         .in_act(act_22_30),
         .in_bank(bank_22_30),
@@ -21348,11 +23107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_22_31),
         .out_w_row(w_row_22_31),
         .out_w_bank(w_bank_22_31),
-        .out_w_valid(w_valid_22_31)
+        .out_w_valid(w_valid_22_31),
+        .out_rst(rst_22_31)
     );
     sg32x32_7d5c12_pe pe_23_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_0),
         .row_id(5'd23),
         .in_act(in_act_23),
         .in_bank(in_bank_23),
@@ -21367,11 +23127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_0),
         .out_w_row(w_row_23_0),
         .out_w_bank(w_bank_23_0),
-        .out_w_valid(w_valid_23_0)
+        .out_w_valid(w_valid_23_0),
+        .out_rst(rst_23_0)
     );
     sg32x32_7d5c12_pe pe_23_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_1),
         .row_id(5'd23),
         .in_act(act_23_0),
         .in_bank(bank_23_0),
@@ -21386,11 +23147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_1),
         .out_w_row(w_row_23_1),
         .out_w_bank(w_bank_23_1),
-        .out_w_valid(w_valid_23_1)
+        .out_w_valid(w_valid_23_1),
+        .out_rst(rst_23_1)
     );
     sg32x32_7d5c12_pe pe_23_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_2),
         .row_id(5'd23),
         .in_act(act_23_1),
         .in_bank(bank_23_1),
@@ -21405,11 +23167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_2),
         .out_w_row(w_row_23_2),
         .out_w_bank(w_bank_23_2),
-        .out_w_valid(w_valid_23_2)
+        .out_w_valid(w_valid_23_2),
+        .out_rst(rst_23_2)
     );
     sg32x32_7d5c12_pe pe_23_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_3),
         .row_id(5'd23),
         .in_act(act_23_2),
         .in_bank(bank_23_2),
@@ -21424,11 +23187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_3),
         .out_w_row(w_row_23_3),
         .out_w_bank(w_bank_23_3),
-        .out_w_valid(w_valid_23_3)
+        .out_w_valid(w_valid_23_3),
+        .out_rst(rst_23_3)
     );
     sg32x32_7d5c12_pe pe_23_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_4),
         .row_id(5'd23),
         .in_act(act_23_3),
         .in_bank(bank_23_3),
@@ -21443,11 +23207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_4),
         .out_w_row(w_row_23_4),
         .out_w_bank(w_bank_23_4),
-        .out_w_valid(w_valid_23_4)
+        .out_w_valid(w_valid_23_4),
+        .out_rst(rst_23_4)
     );
     sg32x32_7d5c12_pe pe_23_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_5),
         .row_id(5'd23),
         .in_act(act_23_4),
         .in_bank(bank_23_4),
@@ -21462,11 +23227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_5),
         .out_w_row(w_row_23_5),
         .out_w_bank(w_bank_23_5),
-        .out_w_valid(w_valid_23_5)
+        .out_w_valid(w_valid_23_5),
+        .out_rst(rst_23_5)
     );
     sg32x32_7d5c12_pe pe_23_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_6),
         .row_id(5'd23),
         .in_act(act_23_5),
         .in_bank(bank_23_5),
@@ -21481,11 +23247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_6),
         .out_w_row(w_row_23_6),
         .out_w_bank(w_bank_23_6),
-        .out_w_valid(w_valid_23_6)
+        .out_w_valid(w_valid_23_6),
+        .out_rst(rst_23_6)
     );
     sg32x32_7d5c12_pe pe_23_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_7),
         .row_id(5'd23),
         .in_act(act_23_6),
         .in_bank(bank_23_6),
@@ -21500,11 +23267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_7),
         .out_w_row(w_row_23_7),
         .out_w_bank(w_bank_23_7),
-        .out_w_valid(w_valid_23_7)
+        .out_w_valid(w_valid_23_7),
+        .out_rst(rst_23_7)
     );
     sg32x32_7d5c12_pe pe_23_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_8),
         .row_id(5'd23),
         .in_act(act_23_7),
         .in_bank(bank_23_7),
@@ -21519,11 +23287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_8),
         .out_w_row(w_row_23_8),
         .out_w_bank(w_bank_23_8),
-        .out_w_valid(w_valid_23_8)
+        .out_w_valid(w_valid_23_8),
+        .out_rst(rst_23_8)
     );
     sg32x32_7d5c12_pe pe_23_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_9),
         .row_id(5'd23),
         .in_act(act_23_8),
         .in_bank(bank_23_8),
@@ -21538,11 +23307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_9),
         .out_w_row(w_row_23_9),
         .out_w_bank(w_bank_23_9),
-        .out_w_valid(w_valid_23_9)
+        .out_w_valid(w_valid_23_9),
+        .out_rst(rst_23_9)
     );
     sg32x32_7d5c12_pe pe_23_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_10),
         .row_id(5'd23),
         .in_act(act_23_9),
         .in_bank(bank_23_9),
@@ -21557,11 +23327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_10),
         .out_w_row(w_row_23_10),
         .out_w_bank(w_bank_23_10),
-        .out_w_valid(w_valid_23_10)
+        .out_w_valid(w_valid_23_10),
+        .out_rst(rst_23_10)
     );
     sg32x32_7d5c12_pe pe_23_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_11),
         .row_id(5'd23),
         .in_act(act_23_10),
         .in_bank(bank_23_10),
@@ -21576,11 +23347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_11),
         .out_w_row(w_row_23_11),
         .out_w_bank(w_bank_23_11),
-        .out_w_valid(w_valid_23_11)
+        .out_w_valid(w_valid_23_11),
+        .out_rst(rst_23_11)
     );
     sg32x32_7d5c12_pe pe_23_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_12),
         .row_id(5'd23),
         .in_act(act_23_11),
         .in_bank(bank_23_11),
@@ -21595,11 +23367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_12),
         .out_w_row(w_row_23_12),
         .out_w_bank(w_bank_23_12),
-        .out_w_valid(w_valid_23_12)
+        .out_w_valid(w_valid_23_12),
+        .out_rst(rst_23_12)
     );
     sg32x32_7d5c12_pe pe_23_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_13),
         .row_id(5'd23),
         .in_act(act_23_12),
         .in_bank(bank_23_12),
@@ -21614,11 +23387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_13),
         .out_w_row(w_row_23_13),
         .out_w_bank(w_bank_23_13),
-        .out_w_valid(w_valid_23_13)
+        .out_w_valid(w_valid_23_13),
+        .out_rst(rst_23_13)
     );
     sg32x32_7d5c12_pe pe_23_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_14),
         .row_id(5'd23),
         .in_act(act_23_13),
         .in_bank(bank_23_13),
@@ -21633,11 +23407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_14),
         .out_w_row(w_row_23_14),
         .out_w_bank(w_bank_23_14),
-        .out_w_valid(w_valid_23_14)
+        .out_w_valid(w_valid_23_14),
+        .out_rst(rst_23_14)
     );
     sg32x32_7d5c12_pe pe_23_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_15),
         .row_id(5'd23),
         .in_act(act_23_14),
         .in_bank(bank_23_14),
@@ -21652,11 +23427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_15),
         .out_w_row(w_row_23_15),
         .out_w_bank(w_bank_23_15),
-        .out_w_valid(w_valid_23_15)
+        .out_w_valid(w_valid_23_15),
+        .out_rst(rst_23_15)
     );
     sg32x32_7d5c12_pe pe_23_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_16),
         .row_id(5'd23),
         .in_act(act_23_15),
         .in_bank(bank_23_15),
@@ -21671,11 +23447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_16),
         .out_w_row(w_row_23_16),
         .out_w_bank(w_bank_23_16),
-        .out_w_valid(w_valid_23_16)
+        .out_w_valid(w_valid_23_16),
+        .out_rst(rst_23_16)
     );
     sg32x32_7d5c12_pe pe_23_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_17),
         .row_id(5'd23),
         .in_act(act_23_16),
         .in_bank(bank_23_16),
@@ -21690,11 +23467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_17),
         .out_w_row(w_row_23_17),
         .out_w_bank(w_bank_23_17),
-        .out_w_valid(w_valid_23_17)
+        .out_w_valid(w_valid_23_17),
+        .out_rst(rst_23_17)
     );
     sg32x32_7d5c12_pe pe_23_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_18),
         .row_id(5'd23),
         .in_act(act_23_17),
         .in_bank(bank_23_17),
@@ -21709,11 +23487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_18),
         .out_w_row(w_row_23_18),
         .out_w_bank(w_bank_23_18),
-        .out_w_valid(w_valid_23_18)
+        .out_w_valid(w_valid_23_18),
+        .out_rst(rst_23_18)
     );
     sg32x32_7d5c12_pe pe_23_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_19),
         .row_id(5'd23),
         .in_act(act_23_18),
         .in_bank(bank_23_18),
@@ -21728,11 +23507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_19),
         .out_w_row(w_row_23_19),
         .out_w_bank(w_bank_23_19),
-        .out_w_valid(w_valid_23_19)
+        .out_w_valid(w_valid_23_19),
+        .out_rst(rst_23_19)
     );
     sg32x32_7d5c12_pe pe_23_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_20),
         .row_id(5'd23),
         .in_act(act_23_19),
         .in_bank(bank_23_19),
@@ -21747,11 +23527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_20),
         .out_w_row(w_row_23_20),
         .out_w_bank(w_bank_23_20),
-        .out_w_valid(w_valid_23_20)
+        .out_w_valid(w_valid_23_20),
+        .out_rst(rst_23_20)
     );
     sg32x32_7d5c12_pe pe_23_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_21),
         .row_id(5'd23),
         .in_act(act_23_20),
         .in_bank(bank_23_20),
@@ -21766,11 +23547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_21),
         .out_w_row(w_row_23_21),
         .out_w_bank(w_bank_23_21),
-        .out_w_valid(w_valid_23_21)
+        .out_w_valid(w_valid_23_21),
+        .out_rst(rst_23_21)
     );
     sg32x32_7d5c12_pe pe_23_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_22),
         .row_id(5'd23),
         .in_act(act_23_21),
         .in_bank(bank_23_21),
@@ -21785,11 +23567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_22),
         .out_w_row(w_row_23_22),
         .out_w_bank(w_bank_23_22),
-        .out_w_valid(w_valid_23_22)
+        .out_w_valid(w_valid_23_22),
+        .out_rst(rst_23_22)
     );
     sg32x32_7d5c12_pe pe_23_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_23),
         .row_id(5'd23),
         .in_act(act_23_22),
         .in_bank(bank_23_22),
@@ -21804,11 +23587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_23),
         .out_w_row(w_row_23_23),
         .out_w_bank(w_bank_23_23),
-        .out_w_valid(w_valid_23_23)
+        .out_w_valid(w_valid_23_23),
+        .out_rst(rst_23_23)
     );
     sg32x32_7d5c12_pe pe_23_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_24),
         .row_id(5'd23),
         .in_act(act_23_23),
         .in_bank(bank_23_23),
@@ -21823,11 +23607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_24),
         .out_w_row(w_row_23_24),
         .out_w_bank(w_bank_23_24),
-        .out_w_valid(w_valid_23_24)
+        .out_w_valid(w_valid_23_24),
+        .out_rst(rst_23_24)
     );
     sg32x32_7d5c12_pe pe_23_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_25),
         .row_id(5'd23),
         .in_act(act_23_24),
         .in_bank(bank_23_24),
@@ -21842,11 +23627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_25),
         .out_w_row(w_row_23_25),
         .out_w_bank(w_bank_23_25),
-        .out_w_valid(w_valid_23_25)
+        .out_w_valid(w_valid_23_25),
+        .out_rst(rst_23_25)
     );
     sg32x32_7d5c12_pe pe_23_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_26),
         .row_id(5'd23),
         .in_act(act_23_25),
         .in_bank(bank_23_25),
@@ -21861,11 +23647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_26),
         .out_w_row(w_row_23_26),
         .out_w_bank(w_bank_23_26),
-        .out_w_valid(w_valid_23_26)
+        .out_w_valid(w_valid_23_26),
+        .out_rst(rst_23_26)
     );
     sg32x32_7d5c12_pe pe_23_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_27),
         .row_id(5'd23),
         .in_act(act_23_26),
         .in_bank(bank_23_26),
@@ -21880,11 +23667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_27),
         .out_w_row(w_row_23_27),
         .out_w_bank(w_bank_23_27),
-        .out_w_valid(w_valid_23_27)
+        .out_w_valid(w_valid_23_27),
+        .out_rst(rst_23_27)
     );
     sg32x32_7d5c12_pe pe_23_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_28),
         .row_id(5'd23),
         .in_act(act_23_27),
         .in_bank(bank_23_27),
@@ -21899,11 +23687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_28),
         .out_w_row(w_row_23_28),
         .out_w_bank(w_bank_23_28),
-        .out_w_valid(w_valid_23_28)
+        .out_w_valid(w_valid_23_28),
+        .out_rst(rst_23_28)
     );
     sg32x32_7d5c12_pe pe_23_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_29),
         .row_id(5'd23),
         .in_act(act_23_28),
         .in_bank(bank_23_28),
@@ -21918,11 +23707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_29),
         .out_w_row(w_row_23_29),
         .out_w_bank(w_bank_23_29),
-        .out_w_valid(w_valid_23_29)
+        .out_w_valid(w_valid_23_29),
+        .out_rst(rst_23_29)
     );
     sg32x32_7d5c12_pe pe_23_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_30),
         .row_id(5'd23),
         .in_act(act_23_29),
         .in_bank(bank_23_29),
@@ -21937,11 +23727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_30),
         .out_w_row(w_row_23_30),
         .out_w_bank(w_bank_23_30),
-        .out_w_valid(w_valid_23_30)
+        .out_w_valid(w_valid_23_30),
+        .out_rst(rst_23_30)
     );
     sg32x32_7d5c12_pe pe_23_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_22_31),
         .row_id(5'd23),
         .in_act(act_23_30),
         .in_bank(bank_23_30),
@@ -21956,11 +23747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_23_31),
         .out_w_row(w_row_23_31),
         .out_w_bank(w_bank_23_31),
-        .out_w_valid(w_valid_23_31)
+        .out_w_valid(w_valid_23_31),
+        .out_rst(rst_23_31)
     );
     sg32x32_7d5c12_pe pe_24_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_0),
         .row_id(5'd24),
         .in_act(in_act_24),
         .in_bank(in_bank_24),
@@ -21975,11 +23767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_0),
         .out_w_row(w_row_24_0),
         .out_w_bank(w_bank_24_0),
-        .out_w_valid(w_valid_24_0)
+        .out_w_valid(w_valid_24_0),
+        .out_rst(rst_24_0)
     );
     sg32x32_7d5c12_pe pe_24_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_1),
         .row_id(5'd24),
         .in_act(act_24_0),
         .in_bank(bank_24_0),
@@ -21994,11 +23787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_1),
         .out_w_row(w_row_24_1),
         .out_w_bank(w_bank_24_1),
-        .out_w_valid(w_valid_24_1)
+        .out_w_valid(w_valid_24_1),
+        .out_rst(rst_24_1)
     );
     sg32x32_7d5c12_pe pe_24_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_2),
         .row_id(5'd24),
         .in_act(act_24_1),
         .in_bank(bank_24_1),
@@ -22013,11 +23807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_2),
         .out_w_row(w_row_24_2),
         .out_w_bank(w_bank_24_2),
-        .out_w_valid(w_valid_24_2)
+        .out_w_valid(w_valid_24_2),
+        .out_rst(rst_24_2)
     );
     sg32x32_7d5c12_pe pe_24_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_3),
         .row_id(5'd24),
         .in_act(act_24_2),
         .in_bank(bank_24_2),
@@ -22032,11 +23827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_3),
         .out_w_row(w_row_24_3),
         .out_w_bank(w_bank_24_3),
-        .out_w_valid(w_valid_24_3)
+        .out_w_valid(w_valid_24_3),
+        .out_rst(rst_24_3)
     );
     sg32x32_7d5c12_pe pe_24_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_4),
         .row_id(5'd24),
         .in_act(act_24_3),
         .in_bank(bank_24_3),
@@ -22051,11 +23847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_4),
         .out_w_row(w_row_24_4),
         .out_w_bank(w_bank_24_4),
-        .out_w_valid(w_valid_24_4)
+        .out_w_valid(w_valid_24_4),
+        .out_rst(rst_24_4)
     );
     sg32x32_7d5c12_pe pe_24_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_5),
         .row_id(5'd24),
         .in_act(act_24_4),
         .in_bank(bank_24_4),
@@ -22070,11 +23867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_5),
         .out_w_row(w_row_24_5),
         .out_w_bank(w_bank_24_5),
-        .out_w_valid(w_valid_24_5)
+        .out_w_valid(w_valid_24_5),
+        .out_rst(rst_24_5)
     );
     sg32x32_7d5c12_pe pe_24_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_6),
         .row_id(5'd24),
         .in_act(act_24_5),
         .in_bank(bank_24_5),
@@ -22089,11 +23887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_6),
         .out_w_row(w_row_24_6),
         .out_w_bank(w_bank_24_6),
-        .out_w_valid(w_valid_24_6)
+        .out_w_valid(w_valid_24_6),
+        .out_rst(rst_24_6)
     );
     sg32x32_7d5c12_pe pe_24_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_7),
         .row_id(5'd24),
         .in_act(act_24_6),
         .in_bank(bank_24_6),
@@ -22108,11 +23907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_7),
         .out_w_row(w_row_24_7),
         .out_w_bank(w_bank_24_7),
-        .out_w_valid(w_valid_24_7)
+        .out_w_valid(w_valid_24_7),
+        .out_rst(rst_24_7)
     );
     sg32x32_7d5c12_pe pe_24_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_8),
         .row_id(5'd24),
         .in_act(act_24_7),
         .in_bank(bank_24_7),
@@ -22127,11 +23927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_8),
         .out_w_row(w_row_24_8),
         .out_w_bank(w_bank_24_8),
-        .out_w_valid(w_valid_24_8)
+        .out_w_valid(w_valid_24_8),
+        .out_rst(rst_24_8)
     );
     sg32x32_7d5c12_pe pe_24_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_9),
         .row_id(5'd24),
         .in_act(act_24_8),
         .in_bank(bank_24_8),
@@ -22146,11 +23947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_9),
         .out_w_row(w_row_24_9),
         .out_w_bank(w_bank_24_9),
-        .out_w_valid(w_valid_24_9)
+        .out_w_valid(w_valid_24_9),
+        .out_rst(rst_24_9)
     );
     sg32x32_7d5c12_pe pe_24_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_10),
         .row_id(5'd24),
         .in_act(act_24_9),
         .in_bank(bank_24_9),
@@ -22165,11 +23967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_10),
         .out_w_row(w_row_24_10),
         .out_w_bank(w_bank_24_10),
-        .out_w_valid(w_valid_24_10)
+        .out_w_valid(w_valid_24_10),
+        .out_rst(rst_24_10)
     );
     sg32x32_7d5c12_pe pe_24_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_11),
         .row_id(5'd24),
         .in_act(act_24_10),
         .in_bank(bank_24_10),
@@ -22184,11 +23987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_11),
         .out_w_row(w_row_24_11),
         .out_w_bank(w_bank_24_11),
-        .out_w_valid(w_valid_24_11)
+        .out_w_valid(w_valid_24_11),
+        .out_rst(rst_24_11)
     );
     sg32x32_7d5c12_pe pe_24_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_12),
         .row_id(5'd24),
         .in_act(act_24_11),
         .in_bank(bank_24_11),
@@ -22203,11 +24007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_12),
         .out_w_row(w_row_24_12),
         .out_w_bank(w_bank_24_12),
-        .out_w_valid(w_valid_24_12)
+        .out_w_valid(w_valid_24_12),
+        .out_rst(rst_24_12)
     );
     sg32x32_7d5c12_pe pe_24_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_13),
         .row_id(5'd24),
         .in_act(act_24_12),
         .in_bank(bank_24_12),
@@ -22222,11 +24027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_13),
         .out_w_row(w_row_24_13),
         .out_w_bank(w_bank_24_13),
-        .out_w_valid(w_valid_24_13)
+        .out_w_valid(w_valid_24_13),
+        .out_rst(rst_24_13)
     );
     sg32x32_7d5c12_pe pe_24_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_14),
         .row_id(5'd24),
         .in_act(act_24_13),
         .in_bank(bank_24_13),
@@ -22241,11 +24047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_14),
         .out_w_row(w_row_24_14),
         .out_w_bank(w_bank_24_14),
-        .out_w_valid(w_valid_24_14)
+        .out_w_valid(w_valid_24_14),
+        .out_rst(rst_24_14)
     );
     sg32x32_7d5c12_pe pe_24_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_15),
         .row_id(5'd24),
         .in_act(act_24_14),
         .in_bank(bank_24_14),
@@ -22260,11 +24067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_15),
         .out_w_row(w_row_24_15),
         .out_w_bank(w_bank_24_15),
-        .out_w_valid(w_valid_24_15)
+        .out_w_valid(w_valid_24_15),
+        .out_rst(rst_24_15)
     );
     sg32x32_7d5c12_pe pe_24_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_16),
         .row_id(5'd24),
         .in_act(act_24_15),
         .in_bank(bank_24_15),
@@ -22279,11 +24087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_16),
         .out_w_row(w_row_24_16),
         .out_w_bank(w_bank_24_16),
-        .out_w_valid(w_valid_24_16)
+        .out_w_valid(w_valid_24_16),
+        .out_rst(rst_24_16)
     );
     sg32x32_7d5c12_pe pe_24_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_17),
         .row_id(5'd24),
         .in_act(act_24_16),
         .in_bank(bank_24_16),
@@ -22298,11 +24107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_17),
         .out_w_row(w_row_24_17),
         .out_w_bank(w_bank_24_17),
-        .out_w_valid(w_valid_24_17)
+        .out_w_valid(w_valid_24_17),
+        .out_rst(rst_24_17)
     );
     sg32x32_7d5c12_pe pe_24_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_18),
         .row_id(5'd24),
         .in_act(act_24_17),
         .in_bank(bank_24_17),
@@ -22317,11 +24127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_18),
         .out_w_row(w_row_24_18),
         .out_w_bank(w_bank_24_18),
-        .out_w_valid(w_valid_24_18)
+        .out_w_valid(w_valid_24_18),
+        .out_rst(rst_24_18)
     );
     sg32x32_7d5c12_pe pe_24_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_19),
         .row_id(5'd24),
         .in_act(act_24_18),
         .in_bank(bank_24_18),
@@ -22336,11 +24147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_19),
         .out_w_row(w_row_24_19),
         .out_w_bank(w_bank_24_19),
-        .out_w_valid(w_valid_24_19)
+        .out_w_valid(w_valid_24_19),
+        .out_rst(rst_24_19)
     );
     sg32x32_7d5c12_pe pe_24_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_20),
         .row_id(5'd24),
         .in_act(act_24_19),
         .in_bank(bank_24_19),
@@ -22355,11 +24167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_20),
         .out_w_row(w_row_24_20),
         .out_w_bank(w_bank_24_20),
-        .out_w_valid(w_valid_24_20)
+        .out_w_valid(w_valid_24_20),
+        .out_rst(rst_24_20)
     );
     sg32x32_7d5c12_pe pe_24_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_21),
         .row_id(5'd24),
         .in_act(act_24_20),
         .in_bank(bank_24_20),
@@ -22374,11 +24187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_21),
         .out_w_row(w_row_24_21),
         .out_w_bank(w_bank_24_21),
-        .out_w_valid(w_valid_24_21)
+        .out_w_valid(w_valid_24_21),
+        .out_rst(rst_24_21)
     );
     sg32x32_7d5c12_pe pe_24_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_22),
         .row_id(5'd24),
         .in_act(act_24_21),
         .in_bank(bank_24_21),
@@ -22393,11 +24207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_22),
         .out_w_row(w_row_24_22),
         .out_w_bank(w_bank_24_22),
-        .out_w_valid(w_valid_24_22)
+        .out_w_valid(w_valid_24_22),
+        .out_rst(rst_24_22)
     );
     sg32x32_7d5c12_pe pe_24_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_23),
         .row_id(5'd24),
         .in_act(act_24_22),
         .in_bank(bank_24_22),
@@ -22412,11 +24227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_23),
         .out_w_row(w_row_24_23),
         .out_w_bank(w_bank_24_23),
-        .out_w_valid(w_valid_24_23)
+        .out_w_valid(w_valid_24_23),
+        .out_rst(rst_24_23)
     );
     sg32x32_7d5c12_pe pe_24_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_24),
         .row_id(5'd24),
         .in_act(act_24_23),
         .in_bank(bank_24_23),
@@ -22431,11 +24247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_24),
         .out_w_row(w_row_24_24),
         .out_w_bank(w_bank_24_24),
-        .out_w_valid(w_valid_24_24)
+        .out_w_valid(w_valid_24_24),
+        .out_rst(rst_24_24)
     );
     sg32x32_7d5c12_pe pe_24_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_25),
         .row_id(5'd24),
         .in_act(act_24_24),
         .in_bank(bank_24_24),
@@ -22450,11 +24267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_25),
         .out_w_row(w_row_24_25),
         .out_w_bank(w_bank_24_25),
-        .out_w_valid(w_valid_24_25)
+        .out_w_valid(w_valid_24_25),
+        .out_rst(rst_24_25)
     );
     sg32x32_7d5c12_pe pe_24_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_26),
         .row_id(5'd24),
         .in_act(act_24_25),
         .in_bank(bank_24_25),
@@ -22469,11 +24287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_26),
         .out_w_row(w_row_24_26),
         .out_w_bank(w_bank_24_26),
-        .out_w_valid(w_valid_24_26)
+        .out_w_valid(w_valid_24_26),
+        .out_rst(rst_24_26)
     );
     sg32x32_7d5c12_pe pe_24_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_27),
         .row_id(5'd24),
         .in_act(act_24_26),
         .in_bank(bank_24_26),
@@ -22488,11 +24307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_27),
         .out_w_row(w_row_24_27),
         .out_w_bank(w_bank_24_27),
-        .out_w_valid(w_valid_24_27)
+        .out_w_valid(w_valid_24_27),
+        .out_rst(rst_24_27)
     );
     sg32x32_7d5c12_pe pe_24_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_28),
         .row_id(5'd24),
         .in_act(act_24_27),
         .in_bank(bank_24_27),
@@ -22507,11 +24327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_28),
         .out_w_row(w_row_24_28),
         .out_w_bank(w_bank_24_28),
-        .out_w_valid(w_valid_24_28)
+        .out_w_valid(w_valid_24_28),
+        .out_rst(rst_24_28)
     );
     sg32x32_7d5c12_pe pe_24_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_29),
         .row_id(5'd24),
         .in_act(act_24_28),
         .in_bank(bank_24_28),
@@ -22526,11 +24347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_29),
         .out_w_row(w_row_24_29),
         .out_w_bank(w_bank_24_29),
-        .out_w_valid(w_valid_24_29)
+        .out_w_valid(w_valid_24_29),
+        .out_rst(rst_24_29)
     );
     sg32x32_7d5c12_pe pe_24_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_30),
         .row_id(5'd24),
         .in_act(act_24_29),
         .in_bank(bank_24_29),
@@ -22545,11 +24367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_30),
         .out_w_row(w_row_24_30),
         .out_w_bank(w_bank_24_30),
-        .out_w_valid(w_valid_24_30)
+        .out_w_valid(w_valid_24_30),
+        .out_rst(rst_24_30)
     );
     sg32x32_7d5c12_pe pe_24_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_23_31),
         .row_id(5'd24),
         .in_act(act_24_30),
         .in_bank(bank_24_30),
@@ -22564,11 +24387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_24_31),
         .out_w_row(w_row_24_31),
         .out_w_bank(w_bank_24_31),
-        .out_w_valid(w_valid_24_31)
+        .out_w_valid(w_valid_24_31),
+        .out_rst(rst_24_31)
     );
     sg32x32_7d5c12_pe pe_25_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_0),
         .row_id(5'd25),
         .in_act(in_act_25),
         .in_bank(in_bank_25),
@@ -22583,11 +24407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_0),
         .out_w_row(w_row_25_0),
         .out_w_bank(w_bank_25_0),
-        .out_w_valid(w_valid_25_0)
+        .out_w_valid(w_valid_25_0),
+        .out_rst(rst_25_0)
     );
     sg32x32_7d5c12_pe pe_25_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_1),
         .row_id(5'd25),
         .in_act(act_25_0),
         .in_bank(bank_25_0),
@@ -22602,11 +24427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_1),
         .out_w_row(w_row_25_1),
         .out_w_bank(w_bank_25_1),
-        .out_w_valid(w_valid_25_1)
+        .out_w_valid(w_valid_25_1),
+        .out_rst(rst_25_1)
     );
     sg32x32_7d5c12_pe pe_25_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_2),
         .row_id(5'd25),
         .in_act(act_25_1),
         .in_bank(bank_25_1),
@@ -22621,11 +24447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_2),
         .out_w_row(w_row_25_2),
         .out_w_bank(w_bank_25_2),
-        .out_w_valid(w_valid_25_2)
+        .out_w_valid(w_valid_25_2),
+        .out_rst(rst_25_2)
     );
     sg32x32_7d5c12_pe pe_25_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_3),
         .row_id(5'd25),
         .in_act(act_25_2),
         .in_bank(bank_25_2),
@@ -22640,11 +24467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_3),
         .out_w_row(w_row_25_3),
         .out_w_bank(w_bank_25_3),
-        .out_w_valid(w_valid_25_3)
+        .out_w_valid(w_valid_25_3),
+        .out_rst(rst_25_3)
     );
     sg32x32_7d5c12_pe pe_25_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_4),
         .row_id(5'd25),
         .in_act(act_25_3),
         .in_bank(bank_25_3),
@@ -22659,11 +24487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_4),
         .out_w_row(w_row_25_4),
         .out_w_bank(w_bank_25_4),
-        .out_w_valid(w_valid_25_4)
+        .out_w_valid(w_valid_25_4),
+        .out_rst(rst_25_4)
     );
     sg32x32_7d5c12_pe pe_25_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_5),
         .row_id(5'd25),
         .in_act(act_25_4),
         .in_bank(bank_25_4),
@@ -22678,11 +24507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_5),
         .out_w_row(w_row_25_5),
         .out_w_bank(w_bank_25_5),
-        .out_w_valid(w_valid_25_5)
+        .out_w_valid(w_valid_25_5),
+        .out_rst(rst_25_5)
     );
     sg32x32_7d5c12_pe pe_25_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_6),
         .row_id(5'd25),
         .in_act(act_25_5),
         .in_bank(bank_25_5),
@@ -22697,11 +24527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_6),
         .out_w_row(w_row_25_6),
         .out_w_bank(w_bank_25_6),
-        .out_w_valid(w_valid_25_6)
+        .out_w_valid(w_valid_25_6),
+        .out_rst(rst_25_6)
     );
     sg32x32_7d5c12_pe pe_25_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_7),
         .row_id(5'd25),
         .in_act(act_25_6),
         .in_bank(bank_25_6),
@@ -22716,11 +24547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_7),
         .out_w_row(w_row_25_7),
         .out_w_bank(w_bank_25_7),
-        .out_w_valid(w_valid_25_7)
+        .out_w_valid(w_valid_25_7),
+        .out_rst(rst_25_7)
     );
     sg32x32_7d5c12_pe pe_25_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_8),
         .row_id(5'd25),
         .in_act(act_25_7),
         .in_bank(bank_25_7),
@@ -22735,11 +24567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_8),
         .out_w_row(w_row_25_8),
         .out_w_bank(w_bank_25_8),
-        .out_w_valid(w_valid_25_8)
+        .out_w_valid(w_valid_25_8),
+        .out_rst(rst_25_8)
     );
     sg32x32_7d5c12_pe pe_25_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_9),
         .row_id(5'd25),
         .in_act(act_25_8),
         .in_bank(bank_25_8),
@@ -22754,11 +24587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_9),
         .out_w_row(w_row_25_9),
         .out_w_bank(w_bank_25_9),
-        .out_w_valid(w_valid_25_9)
+        .out_w_valid(w_valid_25_9),
+        .out_rst(rst_25_9)
     );
     sg32x32_7d5c12_pe pe_25_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_10),
         .row_id(5'd25),
         .in_act(act_25_9),
         .in_bank(bank_25_9),
@@ -22773,11 +24607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_10),
         .out_w_row(w_row_25_10),
         .out_w_bank(w_bank_25_10),
-        .out_w_valid(w_valid_25_10)
+        .out_w_valid(w_valid_25_10),
+        .out_rst(rst_25_10)
     );
     sg32x32_7d5c12_pe pe_25_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_11),
         .row_id(5'd25),
         .in_act(act_25_10),
         .in_bank(bank_25_10),
@@ -22792,11 +24627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_11),
         .out_w_row(w_row_25_11),
         .out_w_bank(w_bank_25_11),
-        .out_w_valid(w_valid_25_11)
+        .out_w_valid(w_valid_25_11),
+        .out_rst(rst_25_11)
     );
     sg32x32_7d5c12_pe pe_25_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_12),
         .row_id(5'd25),
         .in_act(act_25_11),
         .in_bank(bank_25_11),
@@ -22811,11 +24647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_12),
         .out_w_row(w_row_25_12),
         .out_w_bank(w_bank_25_12),
-        .out_w_valid(w_valid_25_12)
+        .out_w_valid(w_valid_25_12),
+        .out_rst(rst_25_12)
     );
     sg32x32_7d5c12_pe pe_25_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_13),
         .row_id(5'd25),
         .in_act(act_25_12),
         .in_bank(bank_25_12),
@@ -22830,11 +24667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_13),
         .out_w_row(w_row_25_13),
         .out_w_bank(w_bank_25_13),
-        .out_w_valid(w_valid_25_13)
+        .out_w_valid(w_valid_25_13),
+        .out_rst(rst_25_13)
     );
     sg32x32_7d5c12_pe pe_25_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_14),
         .row_id(5'd25),
         .in_act(act_25_13),
         .in_bank(bank_25_13),
@@ -22849,11 +24687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_14),
         .out_w_row(w_row_25_14),
         .out_w_bank(w_bank_25_14),
-        .out_w_valid(w_valid_25_14)
+        .out_w_valid(w_valid_25_14),
+        .out_rst(rst_25_14)
     );
     sg32x32_7d5c12_pe pe_25_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_15),
         .row_id(5'd25),
         .in_act(act_25_14),
         .in_bank(bank_25_14),
@@ -22868,11 +24707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_15),
         .out_w_row(w_row_25_15),
         .out_w_bank(w_bank_25_15),
-        .out_w_valid(w_valid_25_15)
+        .out_w_valid(w_valid_25_15),
+        .out_rst(rst_25_15)
     );
     sg32x32_7d5c12_pe pe_25_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_16),
         .row_id(5'd25),
         .in_act(act_25_15),
         .in_bank(bank_25_15),
@@ -22887,11 +24727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_16),
         .out_w_row(w_row_25_16),
         .out_w_bank(w_bank_25_16),
-        .out_w_valid(w_valid_25_16)
+        .out_w_valid(w_valid_25_16),
+        .out_rst(rst_25_16)
     );
     sg32x32_7d5c12_pe pe_25_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_17),
         .row_id(5'd25),
         .in_act(act_25_16),
         .in_bank(bank_25_16),
@@ -22906,11 +24747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_17),
         .out_w_row(w_row_25_17),
         .out_w_bank(w_bank_25_17),
-        .out_w_valid(w_valid_25_17)
+        .out_w_valid(w_valid_25_17),
+        .out_rst(rst_25_17)
     );
     sg32x32_7d5c12_pe pe_25_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_18),
         .row_id(5'd25),
         .in_act(act_25_17),
         .in_bank(bank_25_17),
@@ -22925,11 +24767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_18),
         .out_w_row(w_row_25_18),
         .out_w_bank(w_bank_25_18),
-        .out_w_valid(w_valid_25_18)
+        .out_w_valid(w_valid_25_18),
+        .out_rst(rst_25_18)
     );
     sg32x32_7d5c12_pe pe_25_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_19),
         .row_id(5'd25),
         .in_act(act_25_18),
         .in_bank(bank_25_18),
@@ -22944,11 +24787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_19),
         .out_w_row(w_row_25_19),
         .out_w_bank(w_bank_25_19),
-        .out_w_valid(w_valid_25_19)
+        .out_w_valid(w_valid_25_19),
+        .out_rst(rst_25_19)
     );
     sg32x32_7d5c12_pe pe_25_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_20),
         .row_id(5'd25),
         .in_act(act_25_19),
         .in_bank(bank_25_19),
@@ -22963,11 +24807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_20),
         .out_w_row(w_row_25_20),
         .out_w_bank(w_bank_25_20),
-        .out_w_valid(w_valid_25_20)
+        .out_w_valid(w_valid_25_20),
+        .out_rst(rst_25_20)
     );
     sg32x32_7d5c12_pe pe_25_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_21),
         .row_id(5'd25),
         .in_act(act_25_20),
         .in_bank(bank_25_20),
@@ -22982,11 +24827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_21),
         .out_w_row(w_row_25_21),
         .out_w_bank(w_bank_25_21),
-        .out_w_valid(w_valid_25_21)
+        .out_w_valid(w_valid_25_21),
+        .out_rst(rst_25_21)
     );
     sg32x32_7d5c12_pe pe_25_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_22),
         .row_id(5'd25),
         .in_act(act_25_21),
         .in_bank(bank_25_21),
@@ -23001,11 +24847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_22),
         .out_w_row(w_row_25_22),
         .out_w_bank(w_bank_25_22),
-        .out_w_valid(w_valid_25_22)
+        .out_w_valid(w_valid_25_22),
+        .out_rst(rst_25_22)
     );
     sg32x32_7d5c12_pe pe_25_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_23),
         .row_id(5'd25),
         .in_act(act_25_22),
         .in_bank(bank_25_22),
@@ -23020,11 +24867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_23),
         .out_w_row(w_row_25_23),
         .out_w_bank(w_bank_25_23),
-        .out_w_valid(w_valid_25_23)
+        .out_w_valid(w_valid_25_23),
+        .out_rst(rst_25_23)
     );
     sg32x32_7d5c12_pe pe_25_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_24),
         .row_id(5'd25),
         .in_act(act_25_23),
         .in_bank(bank_25_23),
@@ -23039,11 +24887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_24),
         .out_w_row(w_row_25_24),
         .out_w_bank(w_bank_25_24),
-        .out_w_valid(w_valid_25_24)
+        .out_w_valid(w_valid_25_24),
+        .out_rst(rst_25_24)
     );
     sg32x32_7d5c12_pe pe_25_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_25),
         .row_id(5'd25),
         .in_act(act_25_24),
         .in_bank(bank_25_24),
@@ -23058,11 +24907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_25),
         .out_w_row(w_row_25_25),
         .out_w_bank(w_bank_25_25),
-        .out_w_valid(w_valid_25_25)
+        .out_w_valid(w_valid_25_25),
+        .out_rst(rst_25_25)
     );
     sg32x32_7d5c12_pe pe_25_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_26),
         .row_id(5'd25),
         .in_act(act_25_25),
         .in_bank(bank_25_25),
@@ -23077,11 +24927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_26),
         .out_w_row(w_row_25_26),
         .out_w_bank(w_bank_25_26),
-        .out_w_valid(w_valid_25_26)
+        .out_w_valid(w_valid_25_26),
+        .out_rst(rst_25_26)
     );
     sg32x32_7d5c12_pe pe_25_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_27),
         .row_id(5'd25),
         .in_act(act_25_26),
         .in_bank(bank_25_26),
@@ -23096,11 +24947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_27),
         .out_w_row(w_row_25_27),
         .out_w_bank(w_bank_25_27),
-        .out_w_valid(w_valid_25_27)
+        .out_w_valid(w_valid_25_27),
+        .out_rst(rst_25_27)
     );
     sg32x32_7d5c12_pe pe_25_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_28),
         .row_id(5'd25),
         .in_act(act_25_27),
         .in_bank(bank_25_27),
@@ -23115,11 +24967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_28),
         .out_w_row(w_row_25_28),
         .out_w_bank(w_bank_25_28),
-        .out_w_valid(w_valid_25_28)
+        .out_w_valid(w_valid_25_28),
+        .out_rst(rst_25_28)
     );
     sg32x32_7d5c12_pe pe_25_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_29),
         .row_id(5'd25),
         .in_act(act_25_28),
         .in_bank(bank_25_28),
@@ -23134,11 +24987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_29),
         .out_w_row(w_row_25_29),
         .out_w_bank(w_bank_25_29),
-        .out_w_valid(w_valid_25_29)
+        .out_w_valid(w_valid_25_29),
+        .out_rst(rst_25_29)
     );
     sg32x32_7d5c12_pe pe_25_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_30),
         .row_id(5'd25),
         .in_act(act_25_29),
         .in_bank(bank_25_29),
@@ -23153,11 +25007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_30),
         .out_w_row(w_row_25_30),
         .out_w_bank(w_bank_25_30),
-        .out_w_valid(w_valid_25_30)
+        .out_w_valid(w_valid_25_30),
+        .out_rst(rst_25_30)
     );
     sg32x32_7d5c12_pe pe_25_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_24_31),
         .row_id(5'd25),
         .in_act(act_25_30),
         .in_bank(bank_25_30),
@@ -23172,11 +25027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_25_31),
         .out_w_row(w_row_25_31),
         .out_w_bank(w_bank_25_31),
-        .out_w_valid(w_valid_25_31)
+        .out_w_valid(w_valid_25_31),
+        .out_rst(rst_25_31)
     );
     sg32x32_7d5c12_pe pe_26_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_0),
         .row_id(5'd26),
         .in_act(in_act_26),
         .in_bank(in_bank_26),
@@ -23191,11 +25047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_0),
         .out_w_row(w_row_26_0),
         .out_w_bank(w_bank_26_0),
-        .out_w_valid(w_valid_26_0)
+        .out_w_valid(w_valid_26_0),
+        .out_rst(rst_26_0)
     );
     sg32x32_7d5c12_pe pe_26_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_1),
         .row_id(5'd26),
         .in_act(act_26_0),
         .in_bank(bank_26_0),
@@ -23210,11 +25067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_1),
         .out_w_row(w_row_26_1),
         .out_w_bank(w_bank_26_1),
-        .out_w_valid(w_valid_26_1)
+        .out_w_valid(w_valid_26_1),
+        .out_rst(rst_26_1)
     );
     sg32x32_7d5c12_pe pe_26_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_2),
         .row_id(5'd26),
         .in_act(act_26_1),
         .in_bank(bank_26_1),
@@ -23229,11 +25087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_2),
         .out_w_row(w_row_26_2),
         .out_w_bank(w_bank_26_2),
-        .out_w_valid(w_valid_26_2)
+        .out_w_valid(w_valid_26_2),
+        .out_rst(rst_26_2)
     );
     sg32x32_7d5c12_pe pe_26_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_3),
         .row_id(5'd26),
         .in_act(act_26_2),
         .in_bank(bank_26_2),
@@ -23248,11 +25107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_3),
         .out_w_row(w_row_26_3),
         .out_w_bank(w_bank_26_3),
-        .out_w_valid(w_valid_26_3)
+        .out_w_valid(w_valid_26_3),
+        .out_rst(rst_26_3)
     );
     sg32x32_7d5c12_pe pe_26_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_4),
         .row_id(5'd26),
         .in_act(act_26_3),
         .in_bank(bank_26_3),
@@ -23267,11 +25127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_4),
         .out_w_row(w_row_26_4),
         .out_w_bank(w_bank_26_4),
-        .out_w_valid(w_valid_26_4)
+        .out_w_valid(w_valid_26_4),
+        .out_rst(rst_26_4)
     );
     sg32x32_7d5c12_pe pe_26_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_5),
         .row_id(5'd26),
         .in_act(act_26_4),
         .in_bank(bank_26_4),
@@ -23286,11 +25147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_5),
         .out_w_row(w_row_26_5),
         .out_w_bank(w_bank_26_5),
-        .out_w_valid(w_valid_26_5)
+        .out_w_valid(w_valid_26_5),
+        .out_rst(rst_26_5)
     );
     sg32x32_7d5c12_pe pe_26_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_6),
         .row_id(5'd26),
         .in_act(act_26_5),
         .in_bank(bank_26_5),
@@ -23305,11 +25167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_6),
         .out_w_row(w_row_26_6),
         .out_w_bank(w_bank_26_6),
-        .out_w_valid(w_valid_26_6)
+        .out_w_valid(w_valid_26_6),
+        .out_rst(rst_26_6)
     );
     sg32x32_7d5c12_pe pe_26_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_7),
         .row_id(5'd26),
         .in_act(act_26_6),
         .in_bank(bank_26_6),
@@ -23324,11 +25187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_7),
         .out_w_row(w_row_26_7),
         .out_w_bank(w_bank_26_7),
-        .out_w_valid(w_valid_26_7)
+        .out_w_valid(w_valid_26_7),
+        .out_rst(rst_26_7)
     );
     sg32x32_7d5c12_pe pe_26_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_8),
         .row_id(5'd26),
         .in_act(act_26_7),
         .in_bank(bank_26_7),
@@ -23343,11 +25207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_8),
         .out_w_row(w_row_26_8),
         .out_w_bank(w_bank_26_8),
-        .out_w_valid(w_valid_26_8)
+        .out_w_valid(w_valid_26_8),
+        .out_rst(rst_26_8)
     );
     sg32x32_7d5c12_pe pe_26_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_9),
         .row_id(5'd26),
         .in_act(act_26_8),
         .in_bank(bank_26_8),
@@ -23362,11 +25227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_9),
         .out_w_row(w_row_26_9),
         .out_w_bank(w_bank_26_9),
-        .out_w_valid(w_valid_26_9)
+        .out_w_valid(w_valid_26_9),
+        .out_rst(rst_26_9)
     );
     sg32x32_7d5c12_pe pe_26_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_10),
         .row_id(5'd26),
         .in_act(act_26_9),
         .in_bank(bank_26_9),
@@ -23381,11 +25247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_10),
         .out_w_row(w_row_26_10),
         .out_w_bank(w_bank_26_10),
-        .out_w_valid(w_valid_26_10)
+        .out_w_valid(w_valid_26_10),
+        .out_rst(rst_26_10)
     );
     sg32x32_7d5c12_pe pe_26_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_11),
         .row_id(5'd26),
         .in_act(act_26_10),
         .in_bank(bank_26_10),
@@ -23400,11 +25267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_11),
         .out_w_row(w_row_26_11),
         .out_w_bank(w_bank_26_11),
-        .out_w_valid(w_valid_26_11)
+        .out_w_valid(w_valid_26_11),
+        .out_rst(rst_26_11)
     );
     sg32x32_7d5c12_pe pe_26_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_12),
         .row_id(5'd26),
         .in_act(act_26_11),
         .in_bank(bank_26_11),
@@ -23419,11 +25287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_12),
         .out_w_row(w_row_26_12),
         .out_w_bank(w_bank_26_12),
-        .out_w_valid(w_valid_26_12)
+        .out_w_valid(w_valid_26_12),
+        .out_rst(rst_26_12)
     );
     sg32x32_7d5c12_pe pe_26_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_13),
         .row_id(5'd26),
         .in_act(act_26_12),
         .in_bank(bank_26_12),
@@ -23438,11 +25307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_13),
         .out_w_row(w_row_26_13),
         .out_w_bank(w_bank_26_13),
-        .out_w_valid(w_valid_26_13)
+        .out_w_valid(w_valid_26_13),
+        .out_rst(rst_26_13)
     );
     sg32x32_7d5c12_pe pe_26_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_14),
         .row_id(5'd26),
         .in_act(act_26_13),
         .in_bank(bank_26_13),
@@ -23457,11 +25327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_14),
         .out_w_row(w_row_26_14),
         .out_w_bank(w_bank_26_14),
-        .out_w_valid(w_valid_26_14)
+        .out_w_valid(w_valid_26_14),
+        .out_rst(rst_26_14)
     );
     sg32x32_7d5c12_pe pe_26_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_15),
         .row_id(5'd26),
         .in_act(act_26_14),
         .in_bank(bank_26_14),
@@ -23476,11 +25347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_15),
         .out_w_row(w_row_26_15),
         .out_w_bank(w_bank_26_15),
-        .out_w_valid(w_valid_26_15)
+        .out_w_valid(w_valid_26_15),
+        .out_rst(rst_26_15)
     );
     sg32x32_7d5c12_pe pe_26_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_16),
         .row_id(5'd26),
         .in_act(act_26_15),
         .in_bank(bank_26_15),
@@ -23495,11 +25367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_16),
         .out_w_row(w_row_26_16),
         .out_w_bank(w_bank_26_16),
-        .out_w_valid(w_valid_26_16)
+        .out_w_valid(w_valid_26_16),
+        .out_rst(rst_26_16)
     );
     sg32x32_7d5c12_pe pe_26_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_17),
         .row_id(5'd26),
         .in_act(act_26_16),
         .in_bank(bank_26_16),
@@ -23514,11 +25387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_17),
         .out_w_row(w_row_26_17),
         .out_w_bank(w_bank_26_17),
-        .out_w_valid(w_valid_26_17)
+        .out_w_valid(w_valid_26_17),
+        .out_rst(rst_26_17)
     );
     sg32x32_7d5c12_pe pe_26_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_18),
         .row_id(5'd26),
         .in_act(act_26_17),
         .in_bank(bank_26_17),
@@ -23533,11 +25407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_18),
         .out_w_row(w_row_26_18),
         .out_w_bank(w_bank_26_18),
-        .out_w_valid(w_valid_26_18)
+        .out_w_valid(w_valid_26_18),
+        .out_rst(rst_26_18)
     );
     sg32x32_7d5c12_pe pe_26_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_19),
         .row_id(5'd26),
         .in_act(act_26_18),
         .in_bank(bank_26_18),
@@ -23552,11 +25427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_19),
         .out_w_row(w_row_26_19),
         .out_w_bank(w_bank_26_19),
-        .out_w_valid(w_valid_26_19)
+        .out_w_valid(w_valid_26_19),
+        .out_rst(rst_26_19)
     );
     sg32x32_7d5c12_pe pe_26_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_20),
         .row_id(5'd26),
         .in_act(act_26_19),
         .in_bank(bank_26_19),
@@ -23571,11 +25447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_20),
         .out_w_row(w_row_26_20),
         .out_w_bank(w_bank_26_20),
-        .out_w_valid(w_valid_26_20)
+        .out_w_valid(w_valid_26_20),
+        .out_rst(rst_26_20)
     );
     sg32x32_7d5c12_pe pe_26_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_21),
         .row_id(5'd26),
         .in_act(act_26_20),
         .in_bank(bank_26_20),
@@ -23590,11 +25467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_21),
         .out_w_row(w_row_26_21),
         .out_w_bank(w_bank_26_21),
-        .out_w_valid(w_valid_26_21)
+        .out_w_valid(w_valid_26_21),
+        .out_rst(rst_26_21)
     );
     sg32x32_7d5c12_pe pe_26_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_22),
         .row_id(5'd26),
         .in_act(act_26_21),
         .in_bank(bank_26_21),
@@ -23609,11 +25487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_22),
         .out_w_row(w_row_26_22),
         .out_w_bank(w_bank_26_22),
-        .out_w_valid(w_valid_26_22)
+        .out_w_valid(w_valid_26_22),
+        .out_rst(rst_26_22)
     );
     sg32x32_7d5c12_pe pe_26_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_23),
         .row_id(5'd26),
         .in_act(act_26_22),
         .in_bank(bank_26_22),
@@ -23628,11 +25507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_23),
         .out_w_row(w_row_26_23),
         .out_w_bank(w_bank_26_23),
-        .out_w_valid(w_valid_26_23)
+        .out_w_valid(w_valid_26_23),
+        .out_rst(rst_26_23)
     );
     sg32x32_7d5c12_pe pe_26_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_24),
         .row_id(5'd26),
         .in_act(act_26_23),
         .in_bank(bank_26_23),
@@ -23647,11 +25527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_24),
         .out_w_row(w_row_26_24),
         .out_w_bank(w_bank_26_24),
-        .out_w_valid(w_valid_26_24)
+        .out_w_valid(w_valid_26_24),
+        .out_rst(rst_26_24)
     );
     sg32x32_7d5c12_pe pe_26_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_25),
         .row_id(5'd26),
         .in_act(act_26_24),
         .in_bank(bank_26_24),
@@ -23666,11 +25547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_25),
         .out_w_row(w_row_26_25),
         .out_w_bank(w_bank_26_25),
-        .out_w_valid(w_valid_26_25)
+        .out_w_valid(w_valid_26_25),
+        .out_rst(rst_26_25)
     );
     sg32x32_7d5c12_pe pe_26_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_26),
         .row_id(5'd26),
         .in_act(act_26_25),
         .in_bank(bank_26_25),
@@ -23685,11 +25567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_26),
         .out_w_row(w_row_26_26),
         .out_w_bank(w_bank_26_26),
-        .out_w_valid(w_valid_26_26)
+        .out_w_valid(w_valid_26_26),
+        .out_rst(rst_26_26)
     );
     sg32x32_7d5c12_pe pe_26_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_27),
         .row_id(5'd26),
         .in_act(act_26_26),
         .in_bank(bank_26_26),
@@ -23704,11 +25587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_27),
         .out_w_row(w_row_26_27),
         .out_w_bank(w_bank_26_27),
-        .out_w_valid(w_valid_26_27)
+        .out_w_valid(w_valid_26_27),
+        .out_rst(rst_26_27)
     );
     sg32x32_7d5c12_pe pe_26_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_28),
         .row_id(5'd26),
         .in_act(act_26_27),
         .in_bank(bank_26_27),
@@ -23723,11 +25607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_28),
         .out_w_row(w_row_26_28),
         .out_w_bank(w_bank_26_28),
-        .out_w_valid(w_valid_26_28)
+        .out_w_valid(w_valid_26_28),
+        .out_rst(rst_26_28)
     );
     sg32x32_7d5c12_pe pe_26_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_29),
         .row_id(5'd26),
         .in_act(act_26_28),
         .in_bank(bank_26_28),
@@ -23742,11 +25627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_29),
         .out_w_row(w_row_26_29),
         .out_w_bank(w_bank_26_29),
-        .out_w_valid(w_valid_26_29)
+        .out_w_valid(w_valid_26_29),
+        .out_rst(rst_26_29)
     );
     sg32x32_7d5c12_pe pe_26_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_30),
         .row_id(5'd26),
         .in_act(act_26_29),
         .in_bank(bank_26_29),
@@ -23761,11 +25647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_30),
         .out_w_row(w_row_26_30),
         .out_w_bank(w_bank_26_30),
-        .out_w_valid(w_valid_26_30)
+        .out_w_valid(w_valid_26_30),
+        .out_rst(rst_26_30)
     );
     sg32x32_7d5c12_pe pe_26_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_25_31),
         .row_id(5'd26),
         .in_act(act_26_30),
         .in_bank(bank_26_30),
@@ -23780,11 +25667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_26_31),
         .out_w_row(w_row_26_31),
         .out_w_bank(w_bank_26_31),
-        .out_w_valid(w_valid_26_31)
+        .out_w_valid(w_valid_26_31),
+        .out_rst(rst_26_31)
     );
     sg32x32_7d5c12_pe pe_27_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_0),
         .row_id(5'd27),
         .in_act(in_act_27),
         .in_bank(in_bank_27),
@@ -23799,11 +25687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_0),
         .out_w_row(w_row_27_0),
         .out_w_bank(w_bank_27_0),
-        .out_w_valid(w_valid_27_0)
+        .out_w_valid(w_valid_27_0),
+        .out_rst(rst_27_0)
     );
     sg32x32_7d5c12_pe pe_27_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_1),
         .row_id(5'd27),
         .in_act(act_27_0),
         .in_bank(bank_27_0),
@@ -23818,11 +25707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_1),
         .out_w_row(w_row_27_1),
         .out_w_bank(w_bank_27_1),
-        .out_w_valid(w_valid_27_1)
+        .out_w_valid(w_valid_27_1),
+        .out_rst(rst_27_1)
     );
     sg32x32_7d5c12_pe pe_27_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_2),
         .row_id(5'd27),
         .in_act(act_27_1),
         .in_bank(bank_27_1),
@@ -23837,11 +25727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_2),
         .out_w_row(w_row_27_2),
         .out_w_bank(w_bank_27_2),
-        .out_w_valid(w_valid_27_2)
+        .out_w_valid(w_valid_27_2),
+        .out_rst(rst_27_2)
     );
     sg32x32_7d5c12_pe pe_27_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_3),
         .row_id(5'd27),
         .in_act(act_27_2),
         .in_bank(bank_27_2),
@@ -23856,11 +25747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_3),
         .out_w_row(w_row_27_3),
         .out_w_bank(w_bank_27_3),
-        .out_w_valid(w_valid_27_3)
+        .out_w_valid(w_valid_27_3),
+        .out_rst(rst_27_3)
     );
     sg32x32_7d5c12_pe pe_27_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_4),
         .row_id(5'd27),
         .in_act(act_27_3),
         .in_bank(bank_27_3),
@@ -23875,11 +25767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_4),
         .out_w_row(w_row_27_4),
         .out_w_bank(w_bank_27_4),
-        .out_w_valid(w_valid_27_4)
+        .out_w_valid(w_valid_27_4),
+        .out_rst(rst_27_4)
     );
     sg32x32_7d5c12_pe pe_27_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_5),
         .row_id(5'd27),
         .in_act(act_27_4),
         .in_bank(bank_27_4),
@@ -23894,11 +25787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_5),
         .out_w_row(w_row_27_5),
         .out_w_bank(w_bank_27_5),
-        .out_w_valid(w_valid_27_5)
+        .out_w_valid(w_valid_27_5),
+        .out_rst(rst_27_5)
     );
     sg32x32_7d5c12_pe pe_27_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_6),
         .row_id(5'd27),
         .in_act(act_27_5),
         .in_bank(bank_27_5),
@@ -23913,11 +25807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_6),
         .out_w_row(w_row_27_6),
         .out_w_bank(w_bank_27_6),
-        .out_w_valid(w_valid_27_6)
+        .out_w_valid(w_valid_27_6),
+        .out_rst(rst_27_6)
     );
     sg32x32_7d5c12_pe pe_27_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_7),
         .row_id(5'd27),
         .in_act(act_27_6),
         .in_bank(bank_27_6),
@@ -23932,11 +25827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_7),
         .out_w_row(w_row_27_7),
         .out_w_bank(w_bank_27_7),
-        .out_w_valid(w_valid_27_7)
+        .out_w_valid(w_valid_27_7),
+        .out_rst(rst_27_7)
     );
     sg32x32_7d5c12_pe pe_27_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_8),
         .row_id(5'd27),
         .in_act(act_27_7),
         .in_bank(bank_27_7),
@@ -23951,11 +25847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_8),
         .out_w_row(w_row_27_8),
         .out_w_bank(w_bank_27_8),
-        .out_w_valid(w_valid_27_8)
+        .out_w_valid(w_valid_27_8),
+        .out_rst(rst_27_8)
     );
     sg32x32_7d5c12_pe pe_27_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_9),
         .row_id(5'd27),
         .in_act(act_27_8),
         .in_bank(bank_27_8),
@@ -23970,11 +25867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_9),
         .out_w_row(w_row_27_9),
         .out_w_bank(w_bank_27_9),
-        .out_w_valid(w_valid_27_9)
+        .out_w_valid(w_valid_27_9),
+        .out_rst(rst_27_9)
     );
     sg32x32_7d5c12_pe pe_27_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_10),
         .row_id(5'd27),
         .in_act(act_27_9),
         .in_bank(bank_27_9),
@@ -23989,11 +25887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_10),
         .out_w_row(w_row_27_10),
         .out_w_bank(w_bank_27_10),
-        .out_w_valid(w_valid_27_10)
+        .out_w_valid(w_valid_27_10),
+        .out_rst(rst_27_10)
     );
     sg32x32_7d5c12_pe pe_27_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_11),
         .row_id(5'd27),
         .in_act(act_27_10),
         .in_bank(bank_27_10),
@@ -24008,11 +25907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_11),
         .out_w_row(w_row_27_11),
         .out_w_bank(w_bank_27_11),
-        .out_w_valid(w_valid_27_11)
+        .out_w_valid(w_valid_27_11),
+        .out_rst(rst_27_11)
     );
     sg32x32_7d5c12_pe pe_27_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_12),
         .row_id(5'd27),
         .in_act(act_27_11),
         .in_bank(bank_27_11),
@@ -24027,11 +25927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_12),
         .out_w_row(w_row_27_12),
         .out_w_bank(w_bank_27_12),
-        .out_w_valid(w_valid_27_12)
+        .out_w_valid(w_valid_27_12),
+        .out_rst(rst_27_12)
     );
     sg32x32_7d5c12_pe pe_27_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_13),
         .row_id(5'd27),
         .in_act(act_27_12),
         .in_bank(bank_27_12),
@@ -24046,11 +25947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_13),
         .out_w_row(w_row_27_13),
         .out_w_bank(w_bank_27_13),
-        .out_w_valid(w_valid_27_13)
+        .out_w_valid(w_valid_27_13),
+        .out_rst(rst_27_13)
     );
     sg32x32_7d5c12_pe pe_27_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_14),
         .row_id(5'd27),
         .in_act(act_27_13),
         .in_bank(bank_27_13),
@@ -24065,11 +25967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_14),
         .out_w_row(w_row_27_14),
         .out_w_bank(w_bank_27_14),
-        .out_w_valid(w_valid_27_14)
+        .out_w_valid(w_valid_27_14),
+        .out_rst(rst_27_14)
     );
     sg32x32_7d5c12_pe pe_27_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_15),
         .row_id(5'd27),
         .in_act(act_27_14),
         .in_bank(bank_27_14),
@@ -24084,11 +25987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_15),
         .out_w_row(w_row_27_15),
         .out_w_bank(w_bank_27_15),
-        .out_w_valid(w_valid_27_15)
+        .out_w_valid(w_valid_27_15),
+        .out_rst(rst_27_15)
     );
     sg32x32_7d5c12_pe pe_27_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_16),
         .row_id(5'd27),
         .in_act(act_27_15),
         .in_bank(bank_27_15),
@@ -24103,11 +26007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_16),
         .out_w_row(w_row_27_16),
         .out_w_bank(w_bank_27_16),
-        .out_w_valid(w_valid_27_16)
+        .out_w_valid(w_valid_27_16),
+        .out_rst(rst_27_16)
     );
     sg32x32_7d5c12_pe pe_27_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_17),
         .row_id(5'd27),
         .in_act(act_27_16),
         .in_bank(bank_27_16),
@@ -24122,11 +26027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_17),
         .out_w_row(w_row_27_17),
         .out_w_bank(w_bank_27_17),
-        .out_w_valid(w_valid_27_17)
+        .out_w_valid(w_valid_27_17),
+        .out_rst(rst_27_17)
     );
     sg32x32_7d5c12_pe pe_27_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_18),
         .row_id(5'd27),
         .in_act(act_27_17),
         .in_bank(bank_27_17),
@@ -24141,11 +26047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_18),
         .out_w_row(w_row_27_18),
         .out_w_bank(w_bank_27_18),
-        .out_w_valid(w_valid_27_18)
+        .out_w_valid(w_valid_27_18),
+        .out_rst(rst_27_18)
     );
     sg32x32_7d5c12_pe pe_27_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_19),
         .row_id(5'd27),
         .in_act(act_27_18),
         .in_bank(bank_27_18),
@@ -24160,11 +26067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_19),
         .out_w_row(w_row_27_19),
         .out_w_bank(w_bank_27_19),
-        .out_w_valid(w_valid_27_19)
+        .out_w_valid(w_valid_27_19),
+        .out_rst(rst_27_19)
     );
     sg32x32_7d5c12_pe pe_27_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_20),
         .row_id(5'd27),
         .in_act(act_27_19),
         .in_bank(bank_27_19),
@@ -24179,11 +26087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_20),
         .out_w_row(w_row_27_20),
         .out_w_bank(w_bank_27_20),
-        .out_w_valid(w_valid_27_20)
+        .out_w_valid(w_valid_27_20),
+        .out_rst(rst_27_20)
     );
     sg32x32_7d5c12_pe pe_27_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_21),
         .row_id(5'd27),
         .in_act(act_27_20),
         .in_bank(bank_27_20),
@@ -24198,11 +26107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_21),
         .out_w_row(w_row_27_21),
         .out_w_bank(w_bank_27_21),
-        .out_w_valid(w_valid_27_21)
+        .out_w_valid(w_valid_27_21),
+        .out_rst(rst_27_21)
     );
     sg32x32_7d5c12_pe pe_27_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_22),
         .row_id(5'd27),
         .in_act(act_27_21),
         .in_bank(bank_27_21),
@@ -24217,11 +26127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_22),
         .out_w_row(w_row_27_22),
         .out_w_bank(w_bank_27_22),
-        .out_w_valid(w_valid_27_22)
+        .out_w_valid(w_valid_27_22),
+        .out_rst(rst_27_22)
     );
     sg32x32_7d5c12_pe pe_27_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_23),
         .row_id(5'd27),
         .in_act(act_27_22),
         .in_bank(bank_27_22),
@@ -24236,11 +26147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_23),
         .out_w_row(w_row_27_23),
         .out_w_bank(w_bank_27_23),
-        .out_w_valid(w_valid_27_23)
+        .out_w_valid(w_valid_27_23),
+        .out_rst(rst_27_23)
     );
     sg32x32_7d5c12_pe pe_27_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_24),
         .row_id(5'd27),
         .in_act(act_27_23),
         .in_bank(bank_27_23),
@@ -24255,11 +26167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_24),
         .out_w_row(w_row_27_24),
         .out_w_bank(w_bank_27_24),
-        .out_w_valid(w_valid_27_24)
+        .out_w_valid(w_valid_27_24),
+        .out_rst(rst_27_24)
     );
     sg32x32_7d5c12_pe pe_27_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_25),
         .row_id(5'd27),
         .in_act(act_27_24),
         .in_bank(bank_27_24),
@@ -24274,11 +26187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_25),
         .out_w_row(w_row_27_25),
         .out_w_bank(w_bank_27_25),
-        .out_w_valid(w_valid_27_25)
+        .out_w_valid(w_valid_27_25),
+        .out_rst(rst_27_25)
     );
     sg32x32_7d5c12_pe pe_27_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_26),
         .row_id(5'd27),
         .in_act(act_27_25),
         .in_bank(bank_27_25),
@@ -24293,11 +26207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_26),
         .out_w_row(w_row_27_26),
         .out_w_bank(w_bank_27_26),
-        .out_w_valid(w_valid_27_26)
+        .out_w_valid(w_valid_27_26),
+        .out_rst(rst_27_26)
     );
     sg32x32_7d5c12_pe pe_27_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_27),
         .row_id(5'd27),
         .in_act(act_27_26),
         .in_bank(bank_27_26),
@@ -24312,11 +26227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_27),
         .out_w_row(w_row_27_27),
         .out_w_bank(w_bank_27_27),
-        .out_w_valid(w_valid_27_27)
+        .out_w_valid(w_valid_27_27),
+        .out_rst(rst_27_27)
     );
     sg32x32_7d5c12_pe pe_27_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_28),
         .row_id(5'd27),
         .in_act(act_27_27),
         .in_bank(bank_27_27),
@@ -24331,11 +26247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_28),
         .out_w_row(w_row_27_28),
         .out_w_bank(w_bank_27_28),
-        .out_w_valid(w_valid_27_28)
+        .out_w_valid(w_valid_27_28),
+        .out_rst(rst_27_28)
     );
     sg32x32_7d5c12_pe pe_27_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_29),
         .row_id(5'd27),
         .in_act(act_27_28),
         .in_bank(bank_27_28),
@@ -24350,11 +26267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_29),
         .out_w_row(w_row_27_29),
         .out_w_bank(w_bank_27_29),
-        .out_w_valid(w_valid_27_29)
+        .out_w_valid(w_valid_27_29),
+        .out_rst(rst_27_29)
     );
     sg32x32_7d5c12_pe pe_27_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_30),
         .row_id(5'd27),
         .in_act(act_27_29),
         .in_bank(bank_27_29),
@@ -24369,11 +26287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_30),
         .out_w_row(w_row_27_30),
         .out_w_bank(w_bank_27_30),
-        .out_w_valid(w_valid_27_30)
+        .out_w_valid(w_valid_27_30),
+        .out_rst(rst_27_30)
     );
     sg32x32_7d5c12_pe pe_27_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_26_31),
         .row_id(5'd27),
         .in_act(act_27_30),
         .in_bank(bank_27_30),
@@ -24388,11 +26307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_27_31),
         .out_w_row(w_row_27_31),
         .out_w_bank(w_bank_27_31),
-        .out_w_valid(w_valid_27_31)
+        .out_w_valid(w_valid_27_31),
+        .out_rst(rst_27_31)
     );
     sg32x32_7d5c12_pe pe_28_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_0),
         .row_id(5'd28),
         .in_act(in_act_28),
         .in_bank(in_bank_28),
@@ -24407,11 +26327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_0),
         .out_w_row(w_row_28_0),
         .out_w_bank(w_bank_28_0),
-        .out_w_valid(w_valid_28_0)
+        .out_w_valid(w_valid_28_0),
+        .out_rst(rst_28_0)
     );
     sg32x32_7d5c12_pe pe_28_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_1),
         .row_id(5'd28),
         .in_act(act_28_0),
         .in_bank(bank_28_0),
@@ -24426,11 +26347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_1),
         .out_w_row(w_row_28_1),
         .out_w_bank(w_bank_28_1),
-        .out_w_valid(w_valid_28_1)
+        .out_w_valid(w_valid_28_1),
+        .out_rst(rst_28_1)
     );
     sg32x32_7d5c12_pe pe_28_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_2),
         .row_id(5'd28),
         .in_act(act_28_1),
         .in_bank(bank_28_1),
@@ -24445,11 +26367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_2),
         .out_w_row(w_row_28_2),
         .out_w_bank(w_bank_28_2),
-        .out_w_valid(w_valid_28_2)
+        .out_w_valid(w_valid_28_2),
+        .out_rst(rst_28_2)
     );
     sg32x32_7d5c12_pe pe_28_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_3),
         .row_id(5'd28),
         .in_act(act_28_2),
         .in_bank(bank_28_2),
@@ -24464,11 +26387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_3),
         .out_w_row(w_row_28_3),
         .out_w_bank(w_bank_28_3),
-        .out_w_valid(w_valid_28_3)
+        .out_w_valid(w_valid_28_3),
+        .out_rst(rst_28_3)
     );
     sg32x32_7d5c12_pe pe_28_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_4),
         .row_id(5'd28),
         .in_act(act_28_3),
         .in_bank(bank_28_3),
@@ -24483,11 +26407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_4),
         .out_w_row(w_row_28_4),
         .out_w_bank(w_bank_28_4),
-        .out_w_valid(w_valid_28_4)
+        .out_w_valid(w_valid_28_4),
+        .out_rst(rst_28_4)
     );
     sg32x32_7d5c12_pe pe_28_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_5),
         .row_id(5'd28),
         .in_act(act_28_4),
         .in_bank(bank_28_4),
@@ -24502,11 +26427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_5),
         .out_w_row(w_row_28_5),
         .out_w_bank(w_bank_28_5),
-        .out_w_valid(w_valid_28_5)
+        .out_w_valid(w_valid_28_5),
+        .out_rst(rst_28_5)
     );
     sg32x32_7d5c12_pe pe_28_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_6),
         .row_id(5'd28),
         .in_act(act_28_5),
         .in_bank(bank_28_5),
@@ -24521,11 +26447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_6),
         .out_w_row(w_row_28_6),
         .out_w_bank(w_bank_28_6),
-        .out_w_valid(w_valid_28_6)
+        .out_w_valid(w_valid_28_6),
+        .out_rst(rst_28_6)
     );
     sg32x32_7d5c12_pe pe_28_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_7),
         .row_id(5'd28),
         .in_act(act_28_6),
         .in_bank(bank_28_6),
@@ -24540,11 +26467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_7),
         .out_w_row(w_row_28_7),
         .out_w_bank(w_bank_28_7),
-        .out_w_valid(w_valid_28_7)
+        .out_w_valid(w_valid_28_7),
+        .out_rst(rst_28_7)
     );
     sg32x32_7d5c12_pe pe_28_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_8),
         .row_id(5'd28),
         .in_act(act_28_7),
         .in_bank(bank_28_7),
@@ -24559,11 +26487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_8),
         .out_w_row(w_row_28_8),
         .out_w_bank(w_bank_28_8),
-        .out_w_valid(w_valid_28_8)
+        .out_w_valid(w_valid_28_8),
+        .out_rst(rst_28_8)
     );
     sg32x32_7d5c12_pe pe_28_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_9),
         .row_id(5'd28),
         .in_act(act_28_8),
         .in_bank(bank_28_8),
@@ -24578,11 +26507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_9),
         .out_w_row(w_row_28_9),
         .out_w_bank(w_bank_28_9),
-        .out_w_valid(w_valid_28_9)
+        .out_w_valid(w_valid_28_9),
+        .out_rst(rst_28_9)
     );
     sg32x32_7d5c12_pe pe_28_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_10),
         .row_id(5'd28),
         .in_act(act_28_9),
         .in_bank(bank_28_9),
@@ -24597,11 +26527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_10),
         .out_w_row(w_row_28_10),
         .out_w_bank(w_bank_28_10),
-        .out_w_valid(w_valid_28_10)
+        .out_w_valid(w_valid_28_10),
+        .out_rst(rst_28_10)
     );
     sg32x32_7d5c12_pe pe_28_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_11),
         .row_id(5'd28),
         .in_act(act_28_10),
         .in_bank(bank_28_10),
@@ -24616,11 +26547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_11),
         .out_w_row(w_row_28_11),
         .out_w_bank(w_bank_28_11),
-        .out_w_valid(w_valid_28_11)
+        .out_w_valid(w_valid_28_11),
+        .out_rst(rst_28_11)
     );
     sg32x32_7d5c12_pe pe_28_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_12),
         .row_id(5'd28),
         .in_act(act_28_11),
         .in_bank(bank_28_11),
@@ -24635,11 +26567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_12),
         .out_w_row(w_row_28_12),
         .out_w_bank(w_bank_28_12),
-        .out_w_valid(w_valid_28_12)
+        .out_w_valid(w_valid_28_12),
+        .out_rst(rst_28_12)
     );
     sg32x32_7d5c12_pe pe_28_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_13),
         .row_id(5'd28),
         .in_act(act_28_12),
         .in_bank(bank_28_12),
@@ -24654,11 +26587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_13),
         .out_w_row(w_row_28_13),
         .out_w_bank(w_bank_28_13),
-        .out_w_valid(w_valid_28_13)
+        .out_w_valid(w_valid_28_13),
+        .out_rst(rst_28_13)
     );
     sg32x32_7d5c12_pe pe_28_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_14),
         .row_id(5'd28),
         .in_act(act_28_13),
         .in_bank(bank_28_13),
@@ -24673,11 +26607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_14),
         .out_w_row(w_row_28_14),
         .out_w_bank(w_bank_28_14),
-        .out_w_valid(w_valid_28_14)
+        .out_w_valid(w_valid_28_14),
+        .out_rst(rst_28_14)
     );
     sg32x32_7d5c12_pe pe_28_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_15),
         .row_id(5'd28),
         .in_act(act_28_14),
         .in_bank(bank_28_14),
@@ -24692,11 +26627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_15),
         .out_w_row(w_row_28_15),
         .out_w_bank(w_bank_28_15),
-        .out_w_valid(w_valid_28_15)
+        .out_w_valid(w_valid_28_15),
+        .out_rst(rst_28_15)
     );
     sg32x32_7d5c12_pe pe_28_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_16),
         .row_id(5'd28),
         .in_act(act_28_15),
         .in_bank(bank_28_15),
@@ -24711,11 +26647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_16),
         .out_w_row(w_row_28_16),
         .out_w_bank(w_bank_28_16),
-        .out_w_valid(w_valid_28_16)
+        .out_w_valid(w_valid_28_16),
+        .out_rst(rst_28_16)
     );
     sg32x32_7d5c12_pe pe_28_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_17),
         .row_id(5'd28),
         .in_act(act_28_16),
         .in_bank(bank_28_16),
@@ -24730,11 +26667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_17),
         .out_w_row(w_row_28_17),
         .out_w_bank(w_bank_28_17),
-        .out_w_valid(w_valid_28_17)
+        .out_w_valid(w_valid_28_17),
+        .out_rst(rst_28_17)
     );
     sg32x32_7d5c12_pe pe_28_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_18),
         .row_id(5'd28),
         .in_act(act_28_17),
         .in_bank(bank_28_17),
@@ -24749,11 +26687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_18),
         .out_w_row(w_row_28_18),
         .out_w_bank(w_bank_28_18),
-        .out_w_valid(w_valid_28_18)
+        .out_w_valid(w_valid_28_18),
+        .out_rst(rst_28_18)
     );
     sg32x32_7d5c12_pe pe_28_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_19),
         .row_id(5'd28),
         .in_act(act_28_18),
         .in_bank(bank_28_18),
@@ -24768,11 +26707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_19),
         .out_w_row(w_row_28_19),
         .out_w_bank(w_bank_28_19),
-        .out_w_valid(w_valid_28_19)
+        .out_w_valid(w_valid_28_19),
+        .out_rst(rst_28_19)
     );
     sg32x32_7d5c12_pe pe_28_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_20),
         .row_id(5'd28),
         .in_act(act_28_19),
         .in_bank(bank_28_19),
@@ -24787,11 +26727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_20),
         .out_w_row(w_row_28_20),
         .out_w_bank(w_bank_28_20),
-        .out_w_valid(w_valid_28_20)
+        .out_w_valid(w_valid_28_20),
+        .out_rst(rst_28_20)
     );
     sg32x32_7d5c12_pe pe_28_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_21),
         .row_id(5'd28),
         .in_act(act_28_20),
         .in_bank(bank_28_20),
@@ -24806,11 +26747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_21),
         .out_w_row(w_row_28_21),
         .out_w_bank(w_bank_28_21),
-        .out_w_valid(w_valid_28_21)
+        .out_w_valid(w_valid_28_21),
+        .out_rst(rst_28_21)
     );
     sg32x32_7d5c12_pe pe_28_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_22),
         .row_id(5'd28),
         .in_act(act_28_21),
         .in_bank(bank_28_21),
@@ -24825,11 +26767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_22),
         .out_w_row(w_row_28_22),
         .out_w_bank(w_bank_28_22),
-        .out_w_valid(w_valid_28_22)
+        .out_w_valid(w_valid_28_22),
+        .out_rst(rst_28_22)
     );
     sg32x32_7d5c12_pe pe_28_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_23),
         .row_id(5'd28),
         .in_act(act_28_22),
         .in_bank(bank_28_22),
@@ -24844,11 +26787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_23),
         .out_w_row(w_row_28_23),
         .out_w_bank(w_bank_28_23),
-        .out_w_valid(w_valid_28_23)
+        .out_w_valid(w_valid_28_23),
+        .out_rst(rst_28_23)
     );
     sg32x32_7d5c12_pe pe_28_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_24),
         .row_id(5'd28),
         .in_act(act_28_23),
         .in_bank(bank_28_23),
@@ -24863,11 +26807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_24),
         .out_w_row(w_row_28_24),
         .out_w_bank(w_bank_28_24),
-        .out_w_valid(w_valid_28_24)
+        .out_w_valid(w_valid_28_24),
+        .out_rst(rst_28_24)
     );
     sg32x32_7d5c12_pe pe_28_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_25),
         .row_id(5'd28),
         .in_act(act_28_24),
         .in_bank(bank_28_24),
@@ -24882,11 +26827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_25),
         .out_w_row(w_row_28_25),
         .out_w_bank(w_bank_28_25),
-        .out_w_valid(w_valid_28_25)
+        .out_w_valid(w_valid_28_25),
+        .out_rst(rst_28_25)
     );
     sg32x32_7d5c12_pe pe_28_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_26),
         .row_id(5'd28),
         .in_act(act_28_25),
         .in_bank(bank_28_25),
@@ -24901,11 +26847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_26),
         .out_w_row(w_row_28_26),
         .out_w_bank(w_bank_28_26),
-        .out_w_valid(w_valid_28_26)
+        .out_w_valid(w_valid_28_26),
+        .out_rst(rst_28_26)
     );
     sg32x32_7d5c12_pe pe_28_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_27),
         .row_id(5'd28),
         .in_act(act_28_26),
         .in_bank(bank_28_26),
@@ -24920,11 +26867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_27),
         .out_w_row(w_row_28_27),
         .out_w_bank(w_bank_28_27),
-        .out_w_valid(w_valid_28_27)
+        .out_w_valid(w_valid_28_27),
+        .out_rst(rst_28_27)
     );
     sg32x32_7d5c12_pe pe_28_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_28),
         .row_id(5'd28),
         .in_act(act_28_27),
         .in_bank(bank_28_27),
@@ -24939,11 +26887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_28),
         .out_w_row(w_row_28_28),
         .out_w_bank(w_bank_28_28),
-        .out_w_valid(w_valid_28_28)
+        .out_w_valid(w_valid_28_28),
+        .out_rst(rst_28_28)
     );
     sg32x32_7d5c12_pe pe_28_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_29),
         .row_id(5'd28),
         .in_act(act_28_28),
         .in_bank(bank_28_28),
@@ -24958,11 +26907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_29),
         .out_w_row(w_row_28_29),
         .out_w_bank(w_bank_28_29),
-        .out_w_valid(w_valid_28_29)
+        .out_w_valid(w_valid_28_29),
+        .out_rst(rst_28_29)
     );
     sg32x32_7d5c12_pe pe_28_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_30),
         .row_id(5'd28),
         .in_act(act_28_29),
         .in_bank(bank_28_29),
@@ -24977,11 +26927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_30),
         .out_w_row(w_row_28_30),
         .out_w_bank(w_bank_28_30),
-        .out_w_valid(w_valid_28_30)
+        .out_w_valid(w_valid_28_30),
+        .out_rst(rst_28_30)
     );
     sg32x32_7d5c12_pe pe_28_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_27_31),
         .row_id(5'd28),
         .in_act(act_28_30),
         .in_bank(bank_28_30),
@@ -24996,11 +26947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_28_31),
         .out_w_row(w_row_28_31),
         .out_w_bank(w_bank_28_31),
-        .out_w_valid(w_valid_28_31)
+        .out_w_valid(w_valid_28_31),
+        .out_rst(rst_28_31)
     );
     sg32x32_7d5c12_pe pe_29_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_0),
         .row_id(5'd29),
         .in_act(in_act_29),
         .in_bank(in_bank_29),
@@ -25015,11 +26967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_0),
         .out_w_row(w_row_29_0),
         .out_w_bank(w_bank_29_0),
-        .out_w_valid(w_valid_29_0)
+        .out_w_valid(w_valid_29_0),
+        .out_rst(rst_29_0)
     );
     sg32x32_7d5c12_pe pe_29_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_1),
         .row_id(5'd29),
         .in_act(act_29_0),
         .in_bank(bank_29_0),
@@ -25034,11 +26987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_1),
         .out_w_row(w_row_29_1),
         .out_w_bank(w_bank_29_1),
-        .out_w_valid(w_valid_29_1)
+        .out_w_valid(w_valid_29_1),
+        .out_rst(rst_29_1)
     );
     sg32x32_7d5c12_pe pe_29_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_2),
         .row_id(5'd29),
         .in_act(act_29_1),
         .in_bank(bank_29_1),
@@ -25053,11 +27007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_2),
         .out_w_row(w_row_29_2),
         .out_w_bank(w_bank_29_2),
-        .out_w_valid(w_valid_29_2)
+        .out_w_valid(w_valid_29_2),
+        .out_rst(rst_29_2)
     );
     sg32x32_7d5c12_pe pe_29_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_3),
         .row_id(5'd29),
         .in_act(act_29_2),
         .in_bank(bank_29_2),
@@ -25072,11 +27027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_3),
         .out_w_row(w_row_29_3),
         .out_w_bank(w_bank_29_3),
-        .out_w_valid(w_valid_29_3)
+        .out_w_valid(w_valid_29_3),
+        .out_rst(rst_29_3)
     );
     sg32x32_7d5c12_pe pe_29_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_4),
         .row_id(5'd29),
         .in_act(act_29_3),
         .in_bank(bank_29_3),
@@ -25091,11 +27047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_4),
         .out_w_row(w_row_29_4),
         .out_w_bank(w_bank_29_4),
-        .out_w_valid(w_valid_29_4)
+        .out_w_valid(w_valid_29_4),
+        .out_rst(rst_29_4)
     );
     sg32x32_7d5c12_pe pe_29_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_5),
         .row_id(5'd29),
         .in_act(act_29_4),
         .in_bank(bank_29_4),
@@ -25110,11 +27067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_5),
         .out_w_row(w_row_29_5),
         .out_w_bank(w_bank_29_5),
-        .out_w_valid(w_valid_29_5)
+        .out_w_valid(w_valid_29_5),
+        .out_rst(rst_29_5)
     );
     sg32x32_7d5c12_pe pe_29_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_6),
         .row_id(5'd29),
         .in_act(act_29_5),
         .in_bank(bank_29_5),
@@ -25129,11 +27087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_6),
         .out_w_row(w_row_29_6),
         .out_w_bank(w_bank_29_6),
-        .out_w_valid(w_valid_29_6)
+        .out_w_valid(w_valid_29_6),
+        .out_rst(rst_29_6)
     );
     sg32x32_7d5c12_pe pe_29_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_7),
         .row_id(5'd29),
         .in_act(act_29_6),
         .in_bank(bank_29_6),
@@ -25148,11 +27107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_7),
         .out_w_row(w_row_29_7),
         .out_w_bank(w_bank_29_7),
-        .out_w_valid(w_valid_29_7)
+        .out_w_valid(w_valid_29_7),
+        .out_rst(rst_29_7)
     );
     sg32x32_7d5c12_pe pe_29_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_8),
         .row_id(5'd29),
         .in_act(act_29_7),
         .in_bank(bank_29_7),
@@ -25167,11 +27127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_8),
         .out_w_row(w_row_29_8),
         .out_w_bank(w_bank_29_8),
-        .out_w_valid(w_valid_29_8)
+        .out_w_valid(w_valid_29_8),
+        .out_rst(rst_29_8)
     );
     sg32x32_7d5c12_pe pe_29_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_9),
         .row_id(5'd29),
         .in_act(act_29_8),
         .in_bank(bank_29_8),
@@ -25186,11 +27147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_9),
         .out_w_row(w_row_29_9),
         .out_w_bank(w_bank_29_9),
-        .out_w_valid(w_valid_29_9)
+        .out_w_valid(w_valid_29_9),
+        .out_rst(rst_29_9)
     );
     sg32x32_7d5c12_pe pe_29_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_10),
         .row_id(5'd29),
         .in_act(act_29_9),
         .in_bank(bank_29_9),
@@ -25205,11 +27167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_10),
         .out_w_row(w_row_29_10),
         .out_w_bank(w_bank_29_10),
-        .out_w_valid(w_valid_29_10)
+        .out_w_valid(w_valid_29_10),
+        .out_rst(rst_29_10)
     );
     sg32x32_7d5c12_pe pe_29_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_11),
         .row_id(5'd29),
         .in_act(act_29_10),
         .in_bank(bank_29_10),
@@ -25224,11 +27187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_11),
         .out_w_row(w_row_29_11),
         .out_w_bank(w_bank_29_11),
-        .out_w_valid(w_valid_29_11)
+        .out_w_valid(w_valid_29_11),
+        .out_rst(rst_29_11)
     );
     sg32x32_7d5c12_pe pe_29_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_12),
         .row_id(5'd29),
         .in_act(act_29_11),
         .in_bank(bank_29_11),
@@ -25243,11 +27207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_12),
         .out_w_row(w_row_29_12),
         .out_w_bank(w_bank_29_12),
-        .out_w_valid(w_valid_29_12)
+        .out_w_valid(w_valid_29_12),
+        .out_rst(rst_29_12)
     );
     sg32x32_7d5c12_pe pe_29_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_13),
         .row_id(5'd29),
         .in_act(act_29_12),
         .in_bank(bank_29_12),
@@ -25262,11 +27227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_13),
         .out_w_row(w_row_29_13),
         .out_w_bank(w_bank_29_13),
-        .out_w_valid(w_valid_29_13)
+        .out_w_valid(w_valid_29_13),
+        .out_rst(rst_29_13)
     );
     sg32x32_7d5c12_pe pe_29_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_14),
         .row_id(5'd29),
         .in_act(act_29_13),
         .in_bank(bank_29_13),
@@ -25281,11 +27247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_14),
         .out_w_row(w_row_29_14),
         .out_w_bank(w_bank_29_14),
-        .out_w_valid(w_valid_29_14)
+        .out_w_valid(w_valid_29_14),
+        .out_rst(rst_29_14)
     );
     sg32x32_7d5c12_pe pe_29_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_15),
         .row_id(5'd29),
         .in_act(act_29_14),
         .in_bank(bank_29_14),
@@ -25300,11 +27267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_15),
         .out_w_row(w_row_29_15),
         .out_w_bank(w_bank_29_15),
-        .out_w_valid(w_valid_29_15)
+        .out_w_valid(w_valid_29_15),
+        .out_rst(rst_29_15)
     );
     sg32x32_7d5c12_pe pe_29_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_16),
         .row_id(5'd29),
         .in_act(act_29_15),
         .in_bank(bank_29_15),
@@ -25319,11 +27287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_16),
         .out_w_row(w_row_29_16),
         .out_w_bank(w_bank_29_16),
-        .out_w_valid(w_valid_29_16)
+        .out_w_valid(w_valid_29_16),
+        .out_rst(rst_29_16)
     );
     sg32x32_7d5c12_pe pe_29_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_17),
         .row_id(5'd29),
         .in_act(act_29_16),
         .in_bank(bank_29_16),
@@ -25338,11 +27307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_17),
         .out_w_row(w_row_29_17),
         .out_w_bank(w_bank_29_17),
-        .out_w_valid(w_valid_29_17)
+        .out_w_valid(w_valid_29_17),
+        .out_rst(rst_29_17)
     );
     sg32x32_7d5c12_pe pe_29_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_18),
         .row_id(5'd29),
         .in_act(act_29_17),
         .in_bank(bank_29_17),
@@ -25357,11 +27327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_18),
         .out_w_row(w_row_29_18),
         .out_w_bank(w_bank_29_18),
-        .out_w_valid(w_valid_29_18)
+        .out_w_valid(w_valid_29_18),
+        .out_rst(rst_29_18)
     );
     sg32x32_7d5c12_pe pe_29_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_19),
         .row_id(5'd29),
         .in_act(act_29_18),
         .in_bank(bank_29_18),
@@ -25376,11 +27347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_19),
         .out_w_row(w_row_29_19),
         .out_w_bank(w_bank_29_19),
-        .out_w_valid(w_valid_29_19)
+        .out_w_valid(w_valid_29_19),
+        .out_rst(rst_29_19)
     );
     sg32x32_7d5c12_pe pe_29_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_20),
         .row_id(5'd29),
         .in_act(act_29_19),
         .in_bank(bank_29_19),
@@ -25395,11 +27367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_20),
         .out_w_row(w_row_29_20),
         .out_w_bank(w_bank_29_20),
-        .out_w_valid(w_valid_29_20)
+        .out_w_valid(w_valid_29_20),
+        .out_rst(rst_29_20)
     );
     sg32x32_7d5c12_pe pe_29_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_21),
         .row_id(5'd29),
         .in_act(act_29_20),
         .in_bank(bank_29_20),
@@ -25414,11 +27387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_21),
         .out_w_row(w_row_29_21),
         .out_w_bank(w_bank_29_21),
-        .out_w_valid(w_valid_29_21)
+        .out_w_valid(w_valid_29_21),
+        .out_rst(rst_29_21)
     );
     sg32x32_7d5c12_pe pe_29_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_22),
         .row_id(5'd29),
         .in_act(act_29_21),
         .in_bank(bank_29_21),
@@ -25433,11 +27407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_22),
         .out_w_row(w_row_29_22),
         .out_w_bank(w_bank_29_22),
-        .out_w_valid(w_valid_29_22)
+        .out_w_valid(w_valid_29_22),
+        .out_rst(rst_29_22)
     );
     sg32x32_7d5c12_pe pe_29_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_23),
         .row_id(5'd29),
         .in_act(act_29_22),
         .in_bank(bank_29_22),
@@ -25452,11 +27427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_23),
         .out_w_row(w_row_29_23),
         .out_w_bank(w_bank_29_23),
-        .out_w_valid(w_valid_29_23)
+        .out_w_valid(w_valid_29_23),
+        .out_rst(rst_29_23)
     );
     sg32x32_7d5c12_pe pe_29_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_24),
         .row_id(5'd29),
         .in_act(act_29_23),
         .in_bank(bank_29_23),
@@ -25471,11 +27447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_24),
         .out_w_row(w_row_29_24),
         .out_w_bank(w_bank_29_24),
-        .out_w_valid(w_valid_29_24)
+        .out_w_valid(w_valid_29_24),
+        .out_rst(rst_29_24)
     );
     sg32x32_7d5c12_pe pe_29_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_25),
         .row_id(5'd29),
         .in_act(act_29_24),
         .in_bank(bank_29_24),
@@ -25490,11 +27467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_25),
         .out_w_row(w_row_29_25),
         .out_w_bank(w_bank_29_25),
-        .out_w_valid(w_valid_29_25)
+        .out_w_valid(w_valid_29_25),
+        .out_rst(rst_29_25)
     );
     sg32x32_7d5c12_pe pe_29_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_26),
         .row_id(5'd29),
         .in_act(act_29_25),
         .in_bank(bank_29_25),
@@ -25509,11 +27487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_26),
         .out_w_row(w_row_29_26),
         .out_w_bank(w_bank_29_26),
-        .out_w_valid(w_valid_29_26)
+        .out_w_valid(w_valid_29_26),
+        .out_rst(rst_29_26)
     );
     sg32x32_7d5c12_pe pe_29_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_27),
         .row_id(5'd29),
         .in_act(act_29_26),
         .in_bank(bank_29_26),
@@ -25528,11 +27507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_27),
         .out_w_row(w_row_29_27),
         .out_w_bank(w_bank_29_27),
-        .out_w_valid(w_valid_29_27)
+        .out_w_valid(w_valid_29_27),
+        .out_rst(rst_29_27)
     );
     sg32x32_7d5c12_pe pe_29_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_28),
         .row_id(5'd29),
         .in_act(act_29_27),
         .in_bank(bank_29_27),
@@ -25547,11 +27527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_28),
         .out_w_row(w_row_29_28),
         .out_w_bank(w_bank_29_28),
-        .out_w_valid(w_valid_29_28)
+        .out_w_valid(w_valid_29_28),
+        .out_rst(rst_29_28)
     );
     sg32x32_7d5c12_pe pe_29_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_29),
         .row_id(5'd29),
         .in_act(act_29_28),
         .in_bank(bank_29_28),
@@ -25566,11 +27547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_29),
         .out_w_row(w_row_29_29),
         .out_w_bank(w_bank_29_29),
-        .out_w_valid(w_valid_29_29)
+        .out_w_valid(w_valid_29_29),
+        .out_rst(rst_29_29)
     );
     sg32x32_7d5c12_pe pe_29_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_30),
         .row_id(5'd29),
         .in_act(act_29_29),
         .in_bank(bank_29_29),
@@ -25585,11 +27567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_30),
         .out_w_row(w_row_29_30),
         .out_w_bank(w_bank_29_30),
-        .out_w_valid(w_valid_29_30)
+        .out_w_valid(w_valid_29_30),
+        .out_rst(rst_29_30)
     );
     sg32x32_7d5c12_pe pe_29_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_28_31),
         .row_id(5'd29),
         .in_act(act_29_30),
         .in_bank(bank_29_30),
@@ -25604,11 +27587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_29_31),
         .out_w_row(w_row_29_31),
         .out_w_bank(w_bank_29_31),
-        .out_w_valid(w_valid_29_31)
+        .out_w_valid(w_valid_29_31),
+        .out_rst(rst_29_31)
     );
     sg32x32_7d5c12_pe pe_30_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_0),
         .row_id(5'd30),
         .in_act(in_act_30),
         .in_bank(in_bank_30),
@@ -25623,11 +27607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_0),
         .out_w_row(w_row_30_0),
         .out_w_bank(w_bank_30_0),
-        .out_w_valid(w_valid_30_0)
+        .out_w_valid(w_valid_30_0),
+        .out_rst(rst_30_0)
     );
     sg32x32_7d5c12_pe pe_30_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_1),
         .row_id(5'd30),
         .in_act(act_30_0),
         .in_bank(bank_30_0),
@@ -25642,11 +27627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_1),
         .out_w_row(w_row_30_1),
         .out_w_bank(w_bank_30_1),
-        .out_w_valid(w_valid_30_1)
+        .out_w_valid(w_valid_30_1),
+        .out_rst(rst_30_1)
     );
     sg32x32_7d5c12_pe pe_30_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_2),
         .row_id(5'd30),
         .in_act(act_30_1),
         .in_bank(bank_30_1),
@@ -25661,11 +27647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_2),
         .out_w_row(w_row_30_2),
         .out_w_bank(w_bank_30_2),
-        .out_w_valid(w_valid_30_2)
+        .out_w_valid(w_valid_30_2),
+        .out_rst(rst_30_2)
     );
     sg32x32_7d5c12_pe pe_30_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_3),
         .row_id(5'd30),
         .in_act(act_30_2),
         .in_bank(bank_30_2),
@@ -25680,11 +27667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_3),
         .out_w_row(w_row_30_3),
         .out_w_bank(w_bank_30_3),
-        .out_w_valid(w_valid_30_3)
+        .out_w_valid(w_valid_30_3),
+        .out_rst(rst_30_3)
     );
     sg32x32_7d5c12_pe pe_30_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_4),
         .row_id(5'd30),
         .in_act(act_30_3),
         .in_bank(bank_30_3),
@@ -25699,11 +27687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_4),
         .out_w_row(w_row_30_4),
         .out_w_bank(w_bank_30_4),
-        .out_w_valid(w_valid_30_4)
+        .out_w_valid(w_valid_30_4),
+        .out_rst(rst_30_4)
     );
     sg32x32_7d5c12_pe pe_30_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_5),
         .row_id(5'd30),
         .in_act(act_30_4),
         .in_bank(bank_30_4),
@@ -25718,11 +27707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_5),
         .out_w_row(w_row_30_5),
         .out_w_bank(w_bank_30_5),
-        .out_w_valid(w_valid_30_5)
+        .out_w_valid(w_valid_30_5),
+        .out_rst(rst_30_5)
     );
     sg32x32_7d5c12_pe pe_30_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_6),
         .row_id(5'd30),
         .in_act(act_30_5),
         .in_bank(bank_30_5),
@@ -25737,11 +27727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_6),
         .out_w_row(w_row_30_6),
         .out_w_bank(w_bank_30_6),
-        .out_w_valid(w_valid_30_6)
+        .out_w_valid(w_valid_30_6),
+        .out_rst(rst_30_6)
     );
     sg32x32_7d5c12_pe pe_30_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_7),
         .row_id(5'd30),
         .in_act(act_30_6),
         .in_bank(bank_30_6),
@@ -25756,11 +27747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_7),
         .out_w_row(w_row_30_7),
         .out_w_bank(w_bank_30_7),
-        .out_w_valid(w_valid_30_7)
+        .out_w_valid(w_valid_30_7),
+        .out_rst(rst_30_7)
     );
     sg32x32_7d5c12_pe pe_30_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_8),
         .row_id(5'd30),
         .in_act(act_30_7),
         .in_bank(bank_30_7),
@@ -25775,11 +27767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_8),
         .out_w_row(w_row_30_8),
         .out_w_bank(w_bank_30_8),
-        .out_w_valid(w_valid_30_8)
+        .out_w_valid(w_valid_30_8),
+        .out_rst(rst_30_8)
     );
     sg32x32_7d5c12_pe pe_30_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_9),
         .row_id(5'd30),
         .in_act(act_30_8),
         .in_bank(bank_30_8),
@@ -25794,11 +27787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_9),
         .out_w_row(w_row_30_9),
         .out_w_bank(w_bank_30_9),
-        .out_w_valid(w_valid_30_9)
+        .out_w_valid(w_valid_30_9),
+        .out_rst(rst_30_9)
     );
     sg32x32_7d5c12_pe pe_30_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_10),
         .row_id(5'd30),
         .in_act(act_30_9),
         .in_bank(bank_30_9),
@@ -25813,11 +27807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_10),
         .out_w_row(w_row_30_10),
         .out_w_bank(w_bank_30_10),
-        .out_w_valid(w_valid_30_10)
+        .out_w_valid(w_valid_30_10),
+        .out_rst(rst_30_10)
     );
     sg32x32_7d5c12_pe pe_30_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_11),
         .row_id(5'd30),
         .in_act(act_30_10),
         .in_bank(bank_30_10),
@@ -25832,11 +27827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_11),
         .out_w_row(w_row_30_11),
         .out_w_bank(w_bank_30_11),
-        .out_w_valid(w_valid_30_11)
+        .out_w_valid(w_valid_30_11),
+        .out_rst(rst_30_11)
     );
     sg32x32_7d5c12_pe pe_30_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_12),
         .row_id(5'd30),
         .in_act(act_30_11),
         .in_bank(bank_30_11),
@@ -25851,11 +27847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_12),
         .out_w_row(w_row_30_12),
         .out_w_bank(w_bank_30_12),
-        .out_w_valid(w_valid_30_12)
+        .out_w_valid(w_valid_30_12),
+        .out_rst(rst_30_12)
     );
     sg32x32_7d5c12_pe pe_30_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_13),
         .row_id(5'd30),
         .in_act(act_30_12),
         .in_bank(bank_30_12),
@@ -25870,11 +27867,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_13),
         .out_w_row(w_row_30_13),
         .out_w_bank(w_bank_30_13),
-        .out_w_valid(w_valid_30_13)
+        .out_w_valid(w_valid_30_13),
+        .out_rst(rst_30_13)
     );
     sg32x32_7d5c12_pe pe_30_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_14),
         .row_id(5'd30),
         .in_act(act_30_13),
         .in_bank(bank_30_13),
@@ -25889,11 +27887,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_14),
         .out_w_row(w_row_30_14),
         .out_w_bank(w_bank_30_14),
-        .out_w_valid(w_valid_30_14)
+        .out_w_valid(w_valid_30_14),
+        .out_rst(rst_30_14)
     );
     sg32x32_7d5c12_pe pe_30_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_15),
         .row_id(5'd30),
         .in_act(act_30_14),
         .in_bank(bank_30_14),
@@ -25908,11 +27907,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_15),
         .out_w_row(w_row_30_15),
         .out_w_bank(w_bank_30_15),
-        .out_w_valid(w_valid_30_15)
+        .out_w_valid(w_valid_30_15),
+        .out_rst(rst_30_15)
     );
     sg32x32_7d5c12_pe pe_30_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_16),
         .row_id(5'd30),
         .in_act(act_30_15),
         .in_bank(bank_30_15),
@@ -25927,11 +27927,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_16),
         .out_w_row(w_row_30_16),
         .out_w_bank(w_bank_30_16),
-        .out_w_valid(w_valid_30_16)
+        .out_w_valid(w_valid_30_16),
+        .out_rst(rst_30_16)
     );
     sg32x32_7d5c12_pe pe_30_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_17),
         .row_id(5'd30),
         .in_act(act_30_16),
         .in_bank(bank_30_16),
@@ -25946,11 +27947,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_17),
         .out_w_row(w_row_30_17),
         .out_w_bank(w_bank_30_17),
-        .out_w_valid(w_valid_30_17)
+        .out_w_valid(w_valid_30_17),
+        .out_rst(rst_30_17)
     );
     sg32x32_7d5c12_pe pe_30_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_18),
         .row_id(5'd30),
         .in_act(act_30_17),
         .in_bank(bank_30_17),
@@ -25965,11 +27967,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_18),
         .out_w_row(w_row_30_18),
         .out_w_bank(w_bank_30_18),
-        .out_w_valid(w_valid_30_18)
+        .out_w_valid(w_valid_30_18),
+        .out_rst(rst_30_18)
     );
     sg32x32_7d5c12_pe pe_30_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_19),
         .row_id(5'd30),
         .in_act(act_30_18),
         .in_bank(bank_30_18),
@@ -25984,11 +27987,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_19),
         .out_w_row(w_row_30_19),
         .out_w_bank(w_bank_30_19),
-        .out_w_valid(w_valid_30_19)
+        .out_w_valid(w_valid_30_19),
+        .out_rst(rst_30_19)
     );
     sg32x32_7d5c12_pe pe_30_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_20),
         .row_id(5'd30),
         .in_act(act_30_19),
         .in_bank(bank_30_19),
@@ -26003,11 +28007,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_20),
         .out_w_row(w_row_30_20),
         .out_w_bank(w_bank_30_20),
-        .out_w_valid(w_valid_30_20)
+        .out_w_valid(w_valid_30_20),
+        .out_rst(rst_30_20)
     );
     sg32x32_7d5c12_pe pe_30_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_21),
         .row_id(5'd30),
         .in_act(act_30_20),
         .in_bank(bank_30_20),
@@ -26022,11 +28027,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_21),
         .out_w_row(w_row_30_21),
         .out_w_bank(w_bank_30_21),
-        .out_w_valid(w_valid_30_21)
+        .out_w_valid(w_valid_30_21),
+        .out_rst(rst_30_21)
     );
     sg32x32_7d5c12_pe pe_30_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_22),
         .row_id(5'd30),
         .in_act(act_30_21),
         .in_bank(bank_30_21),
@@ -26041,11 +28047,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_22),
         .out_w_row(w_row_30_22),
         .out_w_bank(w_bank_30_22),
-        .out_w_valid(w_valid_30_22)
+        .out_w_valid(w_valid_30_22),
+        .out_rst(rst_30_22)
     );
     sg32x32_7d5c12_pe pe_30_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_23),
         .row_id(5'd30),
         .in_act(act_30_22),
         .in_bank(bank_30_22),
@@ -26060,11 +28067,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_23),
         .out_w_row(w_row_30_23),
         .out_w_bank(w_bank_30_23),
-        .out_w_valid(w_valid_30_23)
+        .out_w_valid(w_valid_30_23),
+        .out_rst(rst_30_23)
     );
     sg32x32_7d5c12_pe pe_30_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_24),
         .row_id(5'd30),
         .in_act(act_30_23),
         .in_bank(bank_30_23),
@@ -26079,11 +28087,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_24),
         .out_w_row(w_row_30_24),
         .out_w_bank(w_bank_30_24),
-        .out_w_valid(w_valid_30_24)
+        .out_w_valid(w_valid_30_24),
+        .out_rst(rst_30_24)
     );
     sg32x32_7d5c12_pe pe_30_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_25),
         .row_id(5'd30),
         .in_act(act_30_24),
         .in_bank(bank_30_24),
@@ -26098,11 +28107,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_25),
         .out_w_row(w_row_30_25),
         .out_w_bank(w_bank_30_25),
-        .out_w_valid(w_valid_30_25)
+        .out_w_valid(w_valid_30_25),
+        .out_rst(rst_30_25)
     );
     sg32x32_7d5c12_pe pe_30_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_26),
         .row_id(5'd30),
         .in_act(act_30_25),
         .in_bank(bank_30_25),
@@ -26117,11 +28127,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_26),
         .out_w_row(w_row_30_26),
         .out_w_bank(w_bank_30_26),
-        .out_w_valid(w_valid_30_26)
+        .out_w_valid(w_valid_30_26),
+        .out_rst(rst_30_26)
     );
     sg32x32_7d5c12_pe pe_30_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_27),
         .row_id(5'd30),
         .in_act(act_30_26),
         .in_bank(bank_30_26),
@@ -26136,11 +28147,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_27),
         .out_w_row(w_row_30_27),
         .out_w_bank(w_bank_30_27),
-        .out_w_valid(w_valid_30_27)
+        .out_w_valid(w_valid_30_27),
+        .out_rst(rst_30_27)
     );
     sg32x32_7d5c12_pe pe_30_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_28),
         .row_id(5'd30),
         .in_act(act_30_27),
         .in_bank(bank_30_27),
@@ -26155,11 +28167,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_28),
         .out_w_row(w_row_30_28),
         .out_w_bank(w_bank_30_28),
-        .out_w_valid(w_valid_30_28)
+        .out_w_valid(w_valid_30_28),
+        .out_rst(rst_30_28)
     );
     sg32x32_7d5c12_pe pe_30_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_29),
         .row_id(5'd30),
         .in_act(act_30_28),
         .in_bank(bank_30_28),
@@ -26174,11 +28187,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_29),
         .out_w_row(w_row_30_29),
         .out_w_bank(w_bank_30_29),
-        .out_w_valid(w_valid_30_29)
+        .out_w_valid(w_valid_30_29),
+        .out_rst(rst_30_29)
     );
     sg32x32_7d5c12_pe pe_30_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_30),
         .row_id(5'd30),
         .in_act(act_30_29),
         .in_bank(bank_30_29),
@@ -26193,11 +28207,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_30),
         .out_w_row(w_row_30_30),
         .out_w_bank(w_bank_30_30),
-        .out_w_valid(w_valid_30_30)
+        .out_w_valid(w_valid_30_30),
+        .out_rst(rst_30_30)
     );
     sg32x32_7d5c12_pe pe_30_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_29_31),
         .row_id(5'd30),
         .in_act(act_30_30),
         .in_bank(bank_30_30),
@@ -26212,11 +28227,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(w_30_31),
         .out_w_row(w_row_30_31),
         .out_w_bank(w_bank_30_31),
-        .out_w_valid(w_valid_30_31)
+        .out_w_valid(w_valid_30_31),
+        .out_rst(rst_30_31)
     );
     sg32x32_7d5c12_pe pe_31_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_0),
         .row_id(5'd31),
         .in_act(in_act_31),
         .in_bank(in_bank_31),
@@ -26231,11 +28247,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_0),
         .out_w_row(unused_w_row_31_0),
         .out_w_bank(unused_w_bank_31_0),
-        .out_w_valid(unused_w_valid_31_0)
+        .out_w_valid(unused_w_valid_31_0),
+        .out_rst(unused_rst_31_0)
     );
     sg32x32_7d5c12_pe pe_31_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_1),
         .row_id(5'd31),
         .in_act(act_31_0),
         .in_bank(bank_31_0),
@@ -26250,11 +28267,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_1),
         .out_w_row(unused_w_row_31_1),
         .out_w_bank(unused_w_bank_31_1),
-        .out_w_valid(unused_w_valid_31_1)
+        .out_w_valid(unused_w_valid_31_1),
+        .out_rst(unused_rst_31_1)
     );
     sg32x32_7d5c12_pe pe_31_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_2),
         .row_id(5'd31),
         .in_act(act_31_1),
         .in_bank(bank_31_1),
@@ -26269,11 +28287,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_2),
         .out_w_row(unused_w_row_31_2),
         .out_w_bank(unused_w_bank_31_2),
-        .out_w_valid(unused_w_valid_31_2)
+        .out_w_valid(unused_w_valid_31_2),
+        .out_rst(unused_rst_31_2)
     );
     sg32x32_7d5c12_pe pe_31_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_3),
         .row_id(5'd31),
         .in_act(act_31_2),
         .in_bank(bank_31_2),
@@ -26288,11 +28307,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_3),
         .out_w_row(unused_w_row_31_3),
         .out_w_bank(unused_w_bank_31_3),
-        .out_w_valid(unused_w_valid_31_3)
+        .out_w_valid(unused_w_valid_31_3),
+        .out_rst(unused_rst_31_3)
     );
     sg32x32_7d5c12_pe pe_31_4 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_4),
         .row_id(5'd31),
         .in_act(act_31_3),
         .in_bank(bank_31_3),
@@ -26307,11 +28327,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_4),
         .out_w_row(unused_w_row_31_4),
         .out_w_bank(unused_w_bank_31_4),
-        .out_w_valid(unused_w_valid_31_4)
+        .out_w_valid(unused_w_valid_31_4),
+        .out_rst(unused_rst_31_4)
     );
     sg32x32_7d5c12_pe pe_31_5 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_5),
         .row_id(5'd31),
         .in_act(act_31_4),
         .in_bank(bank_31_4),
@@ -26326,11 +28347,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_5),
         .out_w_row(unused_w_row_31_5),
         .out_w_bank(unused_w_bank_31_5),
-        .out_w_valid(unused_w_valid_31_5)
+        .out_w_valid(unused_w_valid_31_5),
+        .out_rst(unused_rst_31_5)
     );
     sg32x32_7d5c12_pe pe_31_6 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_6),
         .row_id(5'd31),
         .in_act(act_31_5),
         .in_bank(bank_31_5),
@@ -26345,11 +28367,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_6),
         .out_w_row(unused_w_row_31_6),
         .out_w_bank(unused_w_bank_31_6),
-        .out_w_valid(unused_w_valid_31_6)
+        .out_w_valid(unused_w_valid_31_6),
+        .out_rst(unused_rst_31_6)
     );
     sg32x32_7d5c12_pe pe_31_7 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_7),
         .row_id(5'd31),
         .in_act(act_31_6),
         .in_bank(bank_31_6),
@@ -26364,11 +28387,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_7),
         .out_w_row(unused_w_row_31_7),
         .out_w_bank(unused_w_bank_31_7),
-        .out_w_valid(unused_w_valid_31_7)
+        .out_w_valid(unused_w_valid_31_7),
+        .out_rst(unused_rst_31_7)
     );
     sg32x32_7d5c12_pe pe_31_8 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_8),
         .row_id(5'd31),
         .in_act(act_31_7),
         .in_bank(bank_31_7),
@@ -26383,11 +28407,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_8),
         .out_w_row(unused_w_row_31_8),
         .out_w_bank(unused_w_bank_31_8),
-        .out_w_valid(unused_w_valid_31_8)
+        .out_w_valid(unused_w_valid_31_8),
+        .out_rst(unused_rst_31_8)
     );
     sg32x32_7d5c12_pe pe_31_9 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_9),
         .row_id(5'd31),
         .in_act(act_31_8),
         .in_bank(bank_31_8),
@@ -26402,11 +28427,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_9),
         .out_w_row(unused_w_row_31_9),
         .out_w_bank(unused_w_bank_31_9),
-        .out_w_valid(unused_w_valid_31_9)
+        .out_w_valid(unused_w_valid_31_9),
+        .out_rst(unused_rst_31_9)
     );
     sg32x32_7d5c12_pe pe_31_10 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_10),
         .row_id(5'd31),
         .in_act(act_31_9),
         .in_bank(bank_31_9),
@@ -26421,11 +28447,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_10),
         .out_w_row(unused_w_row_31_10),
         .out_w_bank(unused_w_bank_31_10),
-        .out_w_valid(unused_w_valid_31_10)
+        .out_w_valid(unused_w_valid_31_10),
+        .out_rst(unused_rst_31_10)
     );
     sg32x32_7d5c12_pe pe_31_11 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_11),
         .row_id(5'd31),
         .in_act(act_31_10),
         .in_bank(bank_31_10),
@@ -26440,11 +28467,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_11),
         .out_w_row(unused_w_row_31_11),
         .out_w_bank(unused_w_bank_31_11),
-        .out_w_valid(unused_w_valid_31_11)
+        .out_w_valid(unused_w_valid_31_11),
+        .out_rst(unused_rst_31_11)
     );
     sg32x32_7d5c12_pe pe_31_12 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_12),
         .row_id(5'd31),
         .in_act(act_31_11),
         .in_bank(bank_31_11),
@@ -26459,11 +28487,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_12),
         .out_w_row(unused_w_row_31_12),
         .out_w_bank(unused_w_bank_31_12),
-        .out_w_valid(unused_w_valid_31_12)
+        .out_w_valid(unused_w_valid_31_12),
+        .out_rst(unused_rst_31_12)
     );
     sg32x32_7d5c12_pe pe_31_13 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_13),
         .row_id(5'd31),
         .in_act(act_31_12),
         .in_bank(bank_31_12),
@@ -26478,11 +28507,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_13),
         .out_w_row(unused_w_row_31_13),
         .out_w_bank(unused_w_bank_31_13),
-        .out_w_valid(unused_w_valid_31_13)
+        .out_w_valid(unused_w_valid_31_13),
+        .out_rst(unused_rst_31_13)
     );
     sg32x32_7d5c12_pe pe_31_14 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_14),
         .row_id(5'd31),
         .in_act(act_31_13),
         .in_bank(bank_31_13),
@@ -26497,11 +28527,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_14),
         .out_w_row(unused_w_row_31_14),
         .out_w_bank(unused_w_bank_31_14),
-        .out_w_valid(unused_w_valid_31_14)
+        .out_w_valid(unused_w_valid_31_14),
+        .out_rst(unused_rst_31_14)
     );
     sg32x32_7d5c12_pe pe_31_15 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_15),
         .row_id(5'd31),
         .in_act(act_31_14),
         .in_bank(bank_31_14),
@@ -26516,11 +28547,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_15),
         .out_w_row(unused_w_row_31_15),
         .out_w_bank(unused_w_bank_31_15),
-        .out_w_valid(unused_w_valid_31_15)
+        .out_w_valid(unused_w_valid_31_15),
+        .out_rst(unused_rst_31_15)
     );
     sg32x32_7d5c12_pe pe_31_16 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_16),
         .row_id(5'd31),
         .in_act(act_31_15),
         .in_bank(bank_31_15),
@@ -26535,11 +28567,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_16),
         .out_w_row(unused_w_row_31_16),
         .out_w_bank(unused_w_bank_31_16),
-        .out_w_valid(unused_w_valid_31_16)
+        .out_w_valid(unused_w_valid_31_16),
+        .out_rst(unused_rst_31_16)
     );
     sg32x32_7d5c12_pe pe_31_17 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_17),
         .row_id(5'd31),
         .in_act(act_31_16),
         .in_bank(bank_31_16),
@@ -26554,11 +28587,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_17),
         .out_w_row(unused_w_row_31_17),
         .out_w_bank(unused_w_bank_31_17),
-        .out_w_valid(unused_w_valid_31_17)
+        .out_w_valid(unused_w_valid_31_17),
+        .out_rst(unused_rst_31_17)
     );
     sg32x32_7d5c12_pe pe_31_18 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_18),
         .row_id(5'd31),
         .in_act(act_31_17),
         .in_bank(bank_31_17),
@@ -26573,11 +28607,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_18),
         .out_w_row(unused_w_row_31_18),
         .out_w_bank(unused_w_bank_31_18),
-        .out_w_valid(unused_w_valid_31_18)
+        .out_w_valid(unused_w_valid_31_18),
+        .out_rst(unused_rst_31_18)
     );
     sg32x32_7d5c12_pe pe_31_19 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_19),
         .row_id(5'd31),
         .in_act(act_31_18),
         .in_bank(bank_31_18),
@@ -26592,11 +28627,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_19),
         .out_w_row(unused_w_row_31_19),
         .out_w_bank(unused_w_bank_31_19),
-        .out_w_valid(unused_w_valid_31_19)
+        .out_w_valid(unused_w_valid_31_19),
+        .out_rst(unused_rst_31_19)
     );
     sg32x32_7d5c12_pe pe_31_20 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_20),
         .row_id(5'd31),
         .in_act(act_31_19),
         .in_bank(bank_31_19),
@@ -26611,11 +28647,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_20),
         .out_w_row(unused_w_row_31_20),
         .out_w_bank(unused_w_bank_31_20),
-        .out_w_valid(unused_w_valid_31_20)
+        .out_w_valid(unused_w_valid_31_20),
+        .out_rst(unused_rst_31_20)
     );
     sg32x32_7d5c12_pe pe_31_21 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_21),
         .row_id(5'd31),
         .in_act(act_31_20),
         .in_bank(bank_31_20),
@@ -26630,11 +28667,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_21),
         .out_w_row(unused_w_row_31_21),
         .out_w_bank(unused_w_bank_31_21),
-        .out_w_valid(unused_w_valid_31_21)
+        .out_w_valid(unused_w_valid_31_21),
+        .out_rst(unused_rst_31_21)
     );
     sg32x32_7d5c12_pe pe_31_22 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_22),
         .row_id(5'd31),
         .in_act(act_31_21),
         .in_bank(bank_31_21),
@@ -26649,11 +28687,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_22),
         .out_w_row(unused_w_row_31_22),
         .out_w_bank(unused_w_bank_31_22),
-        .out_w_valid(unused_w_valid_31_22)
+        .out_w_valid(unused_w_valid_31_22),
+        .out_rst(unused_rst_31_22)
     );
     sg32x32_7d5c12_pe pe_31_23 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_23),
         .row_id(5'd31),
         .in_act(act_31_22),
         .in_bank(bank_31_22),
@@ -26668,11 +28707,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_23),
         .out_w_row(unused_w_row_31_23),
         .out_w_bank(unused_w_bank_31_23),
-        .out_w_valid(unused_w_valid_31_23)
+        .out_w_valid(unused_w_valid_31_23),
+        .out_rst(unused_rst_31_23)
     );
     sg32x32_7d5c12_pe pe_31_24 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_24),
         .row_id(5'd31),
         .in_act(act_31_23),
         .in_bank(bank_31_23),
@@ -26687,11 +28727,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_24),
         .out_w_row(unused_w_row_31_24),
         .out_w_bank(unused_w_bank_31_24),
-        .out_w_valid(unused_w_valid_31_24)
+        .out_w_valid(unused_w_valid_31_24),
+        .out_rst(unused_rst_31_24)
     );
     sg32x32_7d5c12_pe pe_31_25 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_25),
         .row_id(5'd31),
         .in_act(act_31_24),
         .in_bank(bank_31_24),
@@ -26706,11 +28747,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_25),
         .out_w_row(unused_w_row_31_25),
         .out_w_bank(unused_w_bank_31_25),
-        .out_w_valid(unused_w_valid_31_25)
+        .out_w_valid(unused_w_valid_31_25),
+        .out_rst(unused_rst_31_25)
     );
     sg32x32_7d5c12_pe pe_31_26 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_26),
         .row_id(5'd31),
         .in_act(act_31_25),
         .in_bank(bank_31_25),
@@ -26725,11 +28767,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_26),
         .out_w_row(unused_w_row_31_26),
         .out_w_bank(unused_w_bank_31_26),
-        .out_w_valid(unused_w_valid_31_26)
+        .out_w_valid(unused_w_valid_31_26),
+        .out_rst(unused_rst_31_26)
     );
     sg32x32_7d5c12_pe pe_31_27 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_27),
         .row_id(5'd31),
         .in_act(act_31_26),
         .in_bank(bank_31_26),
@@ -26744,11 +28787,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_27),
         .out_w_row(unused_w_row_31_27),
         .out_w_bank(unused_w_bank_31_27),
-        .out_w_valid(unused_w_valid_31_27)
+        .out_w_valid(unused_w_valid_31_27),
+        .out_rst(unused_rst_31_27)
     );
     sg32x32_7d5c12_pe pe_31_28 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_28),
         .row_id(5'd31),
         .in_act(act_31_27),
         .in_bank(bank_31_27),
@@ -26763,11 +28807,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_28),
         .out_w_row(unused_w_row_31_28),
         .out_w_bank(unused_w_bank_31_28),
-        .out_w_valid(unused_w_valid_31_28)
+        .out_w_valid(unused_w_valid_31_28),
+        .out_rst(unused_rst_31_28)
     );
     sg32x32_7d5c12_pe pe_31_29 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_29),
         .row_id(5'd31),
         .in_act(act_31_28),
         .in_bank(bank_31_28),
@@ -26782,11 +28827,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_29),
         .out_w_row(unused_w_row_31_29),
         .out_w_bank(unused_w_bank_31_29),
-        .out_w_valid(unused_w_valid_31_29)
+        .out_w_valid(unused_w_valid_31_29),
+        .out_rst(unused_rst_31_29)
     );
     sg32x32_7d5c12_pe pe_31_30 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_30),
         .row_id(5'd31),
         .in_act(act_31_29),
         .in_bank(bank_31_29),
@@ -26801,11 +28847,12 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_30),
         .out_w_row(unused_w_row_31_30),
         .out_w_bank(unused_w_bank_31_30),
-        .out_w_valid(unused_w_valid_31_30)
+        .out_w_valid(unused_w_valid_31_30),
+        .out_rst(unused_rst_31_30)
     );
     sg32x32_7d5c12_pe pe_31_31 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_30_31),
         .row_id(5'd31),
         .in_act(act_31_30),
         .in_bank(bank_31_30),
@@ -26820,7 +28867,8 @@ module sg32x32_7d5c12_mesh (
         .out_w(unused_w_31_31),
         .out_w_row(unused_w_row_31_31),
         .out_w_bank(unused_w_bank_31_31),
-        .out_w_valid(unused_w_valid_31_31)
+        .out_w_valid(unused_w_valid_31_31),
+        .out_rst(unused_rst_31_31)
     );
 endmodule
 

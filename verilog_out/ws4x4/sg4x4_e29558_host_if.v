@@ -80,7 +80,7 @@ module sg4x4_e29558_host_if (
     end
 
     // Job registers.
-    assign job_ok = (((((m_count != 7'd0) && (m_count < 7'd65)) && (kb_count != 5'd0)) && (kb_count < 5'd17)) && (nb_count != 5'd0)) && (nb_count < 5'd17);
+    assign job_ok = (((((m_count != 7'd0) && ({1'b0, m_count} < 8'd65)) && (kb_count != 5'd0)) && ({1'b0, kb_count} < 6'd17)) && (nb_count != 5'd0)) && ({1'b0, nb_count} < 6'd17);
     assign start_req = (wr && ((region == 3'd0) && (offset == 12'd0))) && host_wdata[0];
     always @(posedge clk) begin
         if (rst) begin

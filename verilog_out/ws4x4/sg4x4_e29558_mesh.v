@@ -34,6 +34,7 @@ module sg4x4_e29558_mesh (
     output wire [21:0] out_psum_2,                           // partial sum out of column 2
     output wire [21:0] out_psum_3                            // partial sum out of column 3
 );
+    wire rst_0_0;
     wire [7:0] act_0_0;
     wire bank_0_0;
     wire [21:0] psum_0_0;
@@ -41,6 +42,7 @@ module sg4x4_e29558_mesh (
     wire [1:0] w_row_0_0;
     wire w_bank_0_0;
     wire w_valid_0_0;
+    wire rst_0_1;
     wire [7:0] act_0_1;
     wire bank_0_1;
     wire [21:0] psum_0_1;
@@ -48,6 +50,7 @@ module sg4x4_e29558_mesh (
     wire [1:0] w_row_0_1;
     wire w_bank_0_1;
     wire w_valid_0_1;
+    wire rst_0_2;
     wire [7:0] act_0_2;
     wire bank_0_2;
     wire [21:0] psum_0_2;
@@ -55,6 +58,7 @@ module sg4x4_e29558_mesh (
     wire [1:0] w_row_0_2;
     wire w_bank_0_2;
     wire w_valid_0_2;
+    wire rst_0_3;
     wire [7:0] unused_act_0_3;
     wire unused_bank_0_3;
     wire [21:0] psum_0_3;
@@ -62,6 +66,7 @@ module sg4x4_e29558_mesh (
     wire [1:0] w_row_0_3;
     wire w_bank_0_3;
     wire w_valid_0_3;
+    wire rst_1_0;
     wire [7:0] act_1_0;
     wire bank_1_0;
     wire [21:0] psum_1_0;
@@ -69,6 +74,7 @@ module sg4x4_e29558_mesh (
     wire [1:0] w_row_1_0;
     wire w_bank_1_0;
     wire w_valid_1_0;
+    wire rst_1_1;
     wire [7:0] act_1_1;
     wire bank_1_1;
     wire [21:0] psum_1_1;
@@ -76,6 +82,7 @@ module sg4x4_e29558_mesh (
     wire [1:0] w_row_1_1;
     wire w_bank_1_1;
     wire w_valid_1_1;
+    wire rst_1_2;
     wire [7:0] act_1_2;
     wire bank_1_2;
     wire [21:0] psum_1_2;
@@ -83,6 +90,7 @@ module sg4x4_e29558_mesh (
     wire [1:0] w_row_1_2;
     wire w_bank_1_2;
     wire w_valid_1_2;
+    wire rst_1_3;
     wire [7:0] unused_act_1_3;
     wire unused_bank_1_3;
     wire [21:0] psum_1_3;
@@ -90,6 +98,7 @@ module sg4x4_e29558_mesh (
     wire [1:0] w_row_1_3;
     wire w_bank_1_3;
     wire w_valid_1_3;
+    wire rst_2_0;
     wire [7:0] act_2_0;
     wire bank_2_0;
     wire [21:0] psum_2_0;
@@ -97,6 +106,7 @@ module sg4x4_e29558_mesh (
     wire [1:0] w_row_2_0;
     wire w_bank_2_0;
     wire w_valid_2_0;
+    wire rst_2_1;
     wire [7:0] act_2_1;
     wire bank_2_1;
     wire [21:0] psum_2_1;
@@ -104,6 +114,7 @@ module sg4x4_e29558_mesh (
     wire [1:0] w_row_2_1;
     wire w_bank_2_1;
     wire w_valid_2_1;
+    wire rst_2_2;
     wire [7:0] act_2_2;
     wire bank_2_2;
     wire [21:0] psum_2_2;
@@ -111,6 +122,7 @@ module sg4x4_e29558_mesh (
     wire [1:0] w_row_2_2;
     wire w_bank_2_2;
     wire w_valid_2_2;
+    wire rst_2_3;
     wire [7:0] unused_act_2_3;
     wire unused_bank_2_3;
     wire [21:0] psum_2_3;
@@ -118,24 +130,28 @@ module sg4x4_e29558_mesh (
     wire [1:0] w_row_2_3;
     wire w_bank_2_3;
     wire w_valid_2_3;
+    wire unused_rst_3_0;
     wire [7:0] act_3_0;
     wire bank_3_0;
     wire [7:0] unused_w_3_0;
     wire [1:0] unused_w_row_3_0;
     wire unused_w_bank_3_0;
     wire unused_w_valid_3_0;
+    wire unused_rst_3_1;
     wire [7:0] act_3_1;
     wire bank_3_1;
     wire [7:0] unused_w_3_1;
     wire [1:0] unused_w_row_3_1;
     wire unused_w_bank_3_1;
     wire unused_w_valid_3_1;
+    wire unused_rst_3_2;
     wire [7:0] act_3_2;
     wire bank_3_2;
     wire [7:0] unused_w_3_2;
     wire [1:0] unused_w_row_3_2;
     wire unused_w_bank_3_2;
     wire unused_w_valid_3_2;
+    wire unused_rst_3_3;
     wire [7:0] unused_act_3_3;
     wire unused_bank_3_3;
     wire [7:0] unused_w_3_3;
@@ -144,7 +160,7 @@ module sg4x4_e29558_mesh (
     wire unused_w_valid_3_3;
     sg4x4_e29558_pe pe_0_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst),
         .row_id(2'd0),
         .in_act(in_act_0),
         .in_bank(in_bank_0),
@@ -159,11 +175,12 @@ module sg4x4_e29558_mesh (
         .out_w(w_0_0),
         .out_w_row(w_row_0_0),
         .out_w_bank(w_bank_0_0),
-        .out_w_valid(w_valid_0_0)
+        .out_w_valid(w_valid_0_0),
+        .out_rst(rst_0_0)
     );
     sg4x4_e29558_pe pe_0_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_0),
         .row_id(2'd0),
         .in_act(act_0_0),
         .in_bank(bank_0_0),
@@ -178,11 +195,12 @@ module sg4x4_e29558_mesh (
         .out_w(w_0_1),
         .out_w_row(w_row_0_1),
         .out_w_bank(w_bank_0_1),
-        .out_w_valid(w_valid_0_1)
+        .out_w_valid(w_valid_0_1),
+        .out_rst(rst_0_1)
     );
     sg4x4_e29558_pe pe_0_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_1),
         .row_id(2'd0),
         .in_act(act_0_1),
         .in_bank(bank_0_1),
@@ -197,11 +215,12 @@ module sg4x4_e29558_mesh (
         .out_w(w_0_2),
         .out_w_row(w_row_0_2),
         .out_w_bank(w_bank_0_2),
-        .out_w_valid(w_valid_0_2)
+        .out_w_valid(w_valid_0_2),
+        .out_rst(rst_0_2)
     );
     sg4x4_e29558_pe pe_0_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_2),
         .row_id(2'd0),
         .in_act(act_0_2),
         .in_bank(bank_0_2),
@@ -216,11 +235,12 @@ module sg4x4_e29558_mesh (
         .out_w(w_0_3),
         .out_w_row(w_row_0_3),
         .out_w_bank(w_bank_0_3),
-        .out_w_valid(w_valid_0_3)
+        .out_w_valid(w_valid_0_3),
+        .out_rst(rst_0_3)
     );
     sg4x4_e29558_pe pe_1_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_0),
         .row_id(2'd1),
         .in_act(in_act_1),
         .in_bank(in_bank_1),
@@ -235,11 +255,12 @@ module sg4x4_e29558_mesh (
         .out_w(w_1_0),
         .out_w_row(w_row_1_0),
         .out_w_bank(w_bank_1_0),
-        .out_w_valid(w_valid_1_0)
+        .out_w_valid(w_valid_1_0),
+        .out_rst(rst_1_0)
     );
     sg4x4_e29558_pe pe_1_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_1),
         .row_id(2'd1),
         .in_act(act_1_0),
         .in_bank(bank_1_0),
@@ -254,11 +275,12 @@ module sg4x4_e29558_mesh (
         .out_w(w_1_1),
         .out_w_row(w_row_1_1),
         .out_w_bank(w_bank_1_1),
-        .out_w_valid(w_valid_1_1)
+        .out_w_valid(w_valid_1_1),
+        .out_rst(rst_1_1)
     );
     sg4x4_e29558_pe pe_1_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_2),
         .row_id(2'd1),
         .in_act(act_1_1),
         .in_bank(bank_1_1),
@@ -273,11 +295,12 @@ module sg4x4_e29558_mesh (
         .out_w(w_1_2),
         .out_w_row(w_row_1_2),
         .out_w_bank(w_bank_1_2),
-        .out_w_valid(w_valid_1_2)
+        .out_w_valid(w_valid_1_2),
+        .out_rst(rst_1_2)
     );
     sg4x4_e29558_pe pe_1_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_0_3),
         .row_id(2'd1),
         .in_act(act_1_2),
         .in_bank(bank_1_2),
@@ -292,11 +315,12 @@ module sg4x4_e29558_mesh (
         .out_w(w_1_3),
         .out_w_row(w_row_1_3),
         .out_w_bank(w_bank_1_3),
-        .out_w_valid(w_valid_1_3)
+        .out_w_valid(w_valid_1_3),
+        .out_rst(rst_1_3)
     );
     sg4x4_e29558_pe pe_2_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_0),
         .row_id(2'd2),
         .in_act(in_act_2),
         .in_bank(in_bank_2),
@@ -311,11 +335,12 @@ module sg4x4_e29558_mesh (
         .out_w(w_2_0),
         .out_w_row(w_row_2_0),
         .out_w_bank(w_bank_2_0),
-        .out_w_valid(w_valid_2_0)
+        .out_w_valid(w_valid_2_0),
+        .out_rst(rst_2_0)
     );
     sg4x4_e29558_pe pe_2_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_1),
         .row_id(2'd2),
         .in_act(act_2_0),
         .in_bank(bank_2_0),
@@ -330,11 +355,12 @@ module sg4x4_e29558_mesh (
         .out_w(w_2_1),
         .out_w_row(w_row_2_1),
         .out_w_bank(w_bank_2_1),
-        .out_w_valid(w_valid_2_1)
+        .out_w_valid(w_valid_2_1),
+        .out_rst(rst_2_1)
     );
     sg4x4_e29558_pe pe_2_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_2),
         .row_id(2'd2),
         .in_act(act_2_1),
         .in_bank(bank_2_1),
@@ -349,11 +375,12 @@ module sg4x4_e29558_mesh (
         .out_w(w_2_2),
         .out_w_row(w_row_2_2),
         .out_w_bank(w_bank_2_2),
-        .out_w_valid(w_valid_2_2)
+        .out_w_valid(w_valid_2_2),
+        .out_rst(rst_2_2)
     );
     sg4x4_e29558_pe pe_2_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_1_3),
         .row_id(2'd2),
         .in_act(act_2_2),
         .in_bank(bank_2_2),
@@ -368,11 +395,12 @@ module sg4x4_e29558_mesh (
         .out_w(w_2_3),
         .out_w_row(w_row_2_3),
         .out_w_bank(w_bank_2_3),
-        .out_w_valid(w_valid_2_3)
+        .out_w_valid(w_valid_2_3),
+        .out_rst(rst_2_3)
     );
     sg4x4_e29558_pe pe_3_0 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_0),
         .row_id(2'd3),
         .in_act(in_act_3),
         .in_bank(in_bank_3),
@@ -387,11 +415,12 @@ module sg4x4_e29558_mesh (
         .out_w(unused_w_3_0),
         .out_w_row(unused_w_row_3_0),
         .out_w_bank(unused_w_bank_3_0),
-        .out_w_valid(unused_w_valid_3_0)
+        .out_w_valid(unused_w_valid_3_0),
+        .out_rst(unused_rst_3_0)
     );
     sg4x4_e29558_pe pe_3_1 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_1),
         .row_id(2'd3),
         .in_act(act_3_0),
         .in_bank(bank_3_0),
@@ -406,11 +435,12 @@ module sg4x4_e29558_mesh (
         .out_w(unused_w_3_1),
         .out_w_row(unused_w_row_3_1),
         .out_w_bank(unused_w_bank_3_1),
-        .out_w_valid(unused_w_valid_3_1)
+        .out_w_valid(unused_w_valid_3_1),
+        .out_rst(unused_rst_3_1)
     );
     sg4x4_e29558_pe pe_3_2 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_2),
         .row_id(2'd3),
         .in_act(act_3_1),
         .in_bank(bank_3_1),
@@ -425,11 +455,12 @@ module sg4x4_e29558_mesh (
         .out_w(unused_w_3_2),
         .out_w_row(unused_w_row_3_2),
         .out_w_bank(unused_w_bank_3_2),
-        .out_w_valid(unused_w_valid_3_2)
+        .out_w_valid(unused_w_valid_3_2),
+        .out_rst(unused_rst_3_2)
     );
     sg4x4_e29558_pe pe_3_3 (
         .clk(clk),
-        .rst(rst),
+        .in_rst(rst_2_3),
         .row_id(2'd3),
         .in_act(act_3_2),
         .in_bank(bank_3_2),
@@ -444,7 +475,8 @@ module sg4x4_e29558_mesh (
         .out_w(unused_w_3_3),
         .out_w_row(unused_w_row_3_3),
         .out_w_bank(unused_w_bank_3_3),
-        .out_w_valid(unused_w_valid_3_3)
+        .out_w_valid(unused_w_valid_3_3),
+        .out_rst(unused_rst_3_3)
     );
 endmodule
 
