@@ -33,7 +33,7 @@ pub struct PruneArgs {
     /// Layers to prune: ffn, attn, all, or a regex over layer names.
     #[arg(long, default_value = "all")]
     pub layers: String,
-    /// Activations: gaussian[:SEED[:TOKENS]] (seeded normal, default seed 24301, 32
+    /// Activations: gaussian, gaussian:SEED or gaussian:SEED:TOKENS (seeded normal, default seed 24301, 32
     /// tokens) or a .safetensors file of real inputs keyed by weight name.
     #[arg(long, default_value = "gaussian")]
     pub act_calib: String,
