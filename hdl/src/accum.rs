@@ -51,27 +51,19 @@ pub fn accum(cfg: &ArrayConfig, ram: &Module) -> Module {
             &format!("raddr_{j}"),
             mux(busy.clone(), addr.clone(), host_raddr.clone()),
         );
+        let sum = m.wire(&format!("sum_{j}"), acc);
         let prev: Expr = if cfg.rows == 1 {
             let fwd = m.reg(&format!("fwd_{j}"), 1);
             let fwd_data = m.reg(&format!("fwd_data_{j}"), acc);
             let hit = v_d.clone().land(addr_d.clone().eq(addr.clone()));
             updates.push(set(&fwd, hit));
+            updates.push(set(&fwd_data, sum.clone()));
             resets.push(set(&fwd, lit(1, 0)));
-            let p = mux(fwd.clone(), fwd_data.clone(), rdata.clone());
-            let sum_name = format!("sum_{j}");
-            let sum_sig = Expr {
-                kind: crate::ir::ExprKind::Sig(sum_name),
-                width: acc,
-            };
-            updates.push(set(&fwd_data, sum_sig));
-            p
+            mux(fwd, fwd_data, rdata.clone())
         } else {
             rdata.clone()
         };
-        let sum = m.wire_of(
-            &format!("sum_{j}"),
-            mux(first_d.clone(), psum.clone(), prev.add(psum)),
-        );
+        m.assign(&sum, mux(first_d.clone(), psum.clone(), prev.add(psum)));
         m.instance(
             ram,
             &format!("ram_{j}"),
@@ -79,7 +71,7 @@ pub fn accum(cfg: &ArrayConfig, ram: &Module) -> Module {
                 ("clk", clk.clone()),
                 ("we", v_d.clone()),
                 ("waddr", addr_d.clone()),
-                ("wdata", sum),
+                ("wdata", sum.clone()),
                 ("raddr", raddr),
                 ("rdata", rdata),
             ],

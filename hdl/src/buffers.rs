@@ -9,9 +9,69 @@ use crate::streamer::xaddr_width;
 use crate::util::w1;
 use skipgrid_config::ArrayConfig;
 
-fn bank_write_enable(m: &mut Module, we: &Expr, sel: &Expr, k: u32, name: &str) -> Expr {
-    let hit = we.clone().land(sel.clone().eq(lit(sel.width, k.into())));
-    m.wire_of(name, hit)
+/// The host's write port, shared by every bank of a buffer; `wsel` picks the bank.
+struct WritePort {
+    clk: Expr,
+    we: Expr,
+    waddr: Expr,
+    wsel: Expr,
+    wdata: Expr,
+    banks: u32,
+}
+
+impl WritePort {
+    fn new(
+        m: &mut Module,
+        aw: u32,
+        sel_bits: u32,
+        width: u32,
+        banks: u32,
+        docs: [&str; 3],
+    ) -> Self {
+        let clk = m.input("clk", 1, "clock");
+        let we = m.input("we", 1, "host write");
+        let waddr = m.input("waddr", aw, docs[0]);
+        let wsel = m.input("wsel", w1(sel_bits), docs[1]);
+        let wdata = m.input("wdata", width, docs[2]);
+        if banks == 1 {
+            // One bank: nothing to select.
+            let sink = m.wire("unused_wsel", w1(sel_bits));
+            m.assign(&sink, wsel.clone());
+        }
+        WritePort {
+            clk,
+            we,
+            waddr,
+            wsel,
+            wdata,
+            banks,
+        }
+    }
+
+    /// RAM bank `k`: written when the host selects it, read at `raddr` into `rdata`.
+    fn bank(&self, m: &mut Module, ram: &Module, k: u32, raddr: Expr, rdata: Expr) {
+        let wen = if self.banks == 1 {
+            self.we.clone()
+        } else {
+            let hit = self
+                .we
+                .clone()
+                .land(self.wsel.clone().eq(lit(self.wsel.width, k.into())));
+            m.wire_of(&format!("we_{k}"), hit)
+        };
+        m.instance(
+            ram,
+            &format!("ram_{k}"),
+            vec![
+                ("clk", self.clk.clone()),
+                ("we", wen),
+                ("waddr", self.waddr.clone()),
+                ("wdata", self.wdata.clone()),
+                ("raddr", raddr),
+                ("rdata", rdata),
+            ],
+        );
+    }
 }
 
 /// The activation buffer: `rows` banks of k_blocks × m_depth activations.
@@ -24,11 +84,15 @@ pub fn x_buffer(cfg: &ArrayConfig, ram: &Module) -> Module {
         cfg.rows,
         1u64 << aw
     ));
-    let clk = m.input("clk", 1, "clock");
-    let we = m.input("we", 1, "host write");
-    let waddr = m.input("waddr", aw, "{kb, m}");
-    let wsel = m.input("wsel", w1(hm.row_bits), "bank (row in block)");
-    let wdata = m.input("wdata", a, "activation");
+    let port = WritePort::new(
+        &mut m,
+        aw,
+        hm.row_bits,
+        a,
+        cfg.rows,
+        ["{kb, m}", "bank (row in block)", "activation"],
+    );
+    let mut stmts = Vec::new();
     for i in 0..cfg.rows {
         let raddr = m.input(
             &format!("raddr_{i}"),
@@ -38,27 +102,10 @@ pub fn x_buffer(cfg: &ArrayConfig, ram: &Module) -> Module {
         let bank = m.input(&format!("bank_{i}"), 1, "bank bit of that read");
         let act = m.output(&format!("act_{i}"), a, &format!("activation into row {i}"));
         let act_bank = m.output_reg(&format!("act_bank_{i}"), 1, "its bank bit");
-        let wen = if cfg.rows == 1 {
-            let sink = m.wire("unused_wsel", 1);
-            m.assign(&sink, wsel.clone());
-            we.clone()
-        } else {
-            bank_write_enable(&mut m, &we, &wsel, i, &format!("we_{i}"))
-        };
-        m.instance(
-            ram,
-            &format!("ram_{i}"),
-            vec![
-                ("clk", clk.clone()),
-                ("we", wen),
-                ("waddr", waddr.clone()),
-                ("wdata", wdata.clone()),
-                ("raddr", raddr),
-                ("rdata", act),
-            ],
-        );
-        m.clocked(vec![set(&act_bank, bank)]);
+        port.bank(&mut m, ram, i, raddr, act);
+        stmts.push(set(&act_bank, bank));
     }
+    m.clocked(stmts);
     m
 }
 
@@ -72,12 +119,15 @@ pub fn w_buffer(cfg: &ArrayConfig, ram: &Module) -> Module {
         cfg.cols,
         1u64 << aw
     ));
-    let clk = m.input("clk", 1, "clock");
+    let port = WritePort::new(
+        &mut m,
+        aw,
+        hm.col_bits,
+        w,
+        cfg.cols,
+        ["block × rows + row", "bank (column in block)", "weight"],
+    );
     let rst = m.input("rst", 1, "synchronous reset");
-    let we = m.input("we", 1, "host write");
-    let waddr = m.input("waddr", aw, "block × rows + row");
-    let wsel = m.input("wsel", w1(hm.col_bits), "bank (column in block)");
-    let wdata = m.input("wdata", w, "weight");
     let mut resets = Vec::new();
     let mut updates = Vec::new();
     for j in 0..cfg.cols {
@@ -93,25 +143,7 @@ pub fn w_buffer(cfg: &ArrayConfig, ram: &Module) -> Module {
         let row_o = m.output_reg(&format!("w_row_{j}"), t, "its destination row");
         let bank_o = m.output_reg(&format!("w_bank_{j}"), 1, "its destination bank");
         let valid_o = m.output_reg(&format!("w_valid_{j}"), 1, "it carries a weight");
-        let wen = if cfg.cols == 1 {
-            let sink = m.wire("unused_wsel", 1);
-            m.assign(&sink, wsel.clone());
-            we.clone()
-        } else {
-            bank_write_enable(&mut m, &we, &wsel, j, &format!("we_{j}"))
-        };
-        m.instance(
-            ram,
-            &format!("ram_{j}"),
-            vec![
-                ("clk", clk.clone()),
-                ("we", wen),
-                ("waddr", waddr.clone()),
-                ("wdata", wdata.clone()),
-                ("raddr", raddr),
-                ("rdata", w_o),
-            ],
-        );
+        port.bank(&mut m, ram, j, raddr, w_o);
         resets.push(set(&valid_o, lit(1, 0)));
         updates.push(set(&valid_o, valid));
         updates.push(set(&row_o, row));

@@ -580,11 +580,11 @@ module sg16x16_3207a9_top (
     );
     sg16x16_3207a9_w_buffer w_buffer (
         .clk(clk),
-        .rst(rst),
         .we(host_if_w_we),
         .waddr(host_if_w_waddr),
         .wsel(host_if_w_wsel),
         .wdata(host_if_w_wdata),
+        .rst(rst),
         .ld_valid_0(wload_skew_out_valid_0),
         .ld_row_0(wload_skew_out_data_0[14:11]),
         .ld_bank_0(wload_skew_out_data_0[10]),

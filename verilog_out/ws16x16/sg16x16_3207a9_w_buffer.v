@@ -4,11 +4,11 @@
 // Weight buffer: 16 banks of 1024 x 8 bits.
 module sg16x16_3207a9_w_buffer (
     input  wire       clk,                                   // clock
-    input  wire       rst,                                   // synchronous reset
     input  wire       we,                                    // host write
     input  wire [9:0] waddr,                                 // block × rows + row
     input  wire [3:0] wsel,                                  // bank (column in block)
     input  wire [7:0] wdata,                                 // weight
+    input  wire       rst,                                   // synchronous reset
     input  wire       ld_valid_0,                            // column 0: a row is read
     input  wire [3:0] ld_row_0,                              // its row tag
     input  wire       ld_bank_0,                             // its bank tag

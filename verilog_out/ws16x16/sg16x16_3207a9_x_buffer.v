@@ -83,9 +83,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_0),
         .rdata(act_0)
     );
-    always @(posedge clk) begin
-        act_bank_0 <= bank_0;
-    end
     wire we_1;
     assign we_1 = we && (wsel == 4'd1);
     sg16x16_3207a9_ram_w8_d1024 ram_1 (
@@ -96,9 +93,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_1),
         .rdata(act_1)
     );
-    always @(posedge clk) begin
-        act_bank_1 <= bank_1;
-    end
     wire we_2;
     assign we_2 = we && (wsel == 4'd2);
     sg16x16_3207a9_ram_w8_d1024 ram_2 (
@@ -109,9 +103,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_2),
         .rdata(act_2)
     );
-    always @(posedge clk) begin
-        act_bank_2 <= bank_2;
-    end
     wire we_3;
     assign we_3 = we && (wsel == 4'd3);
     sg16x16_3207a9_ram_w8_d1024 ram_3 (
@@ -122,9 +113,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_3),
         .rdata(act_3)
     );
-    always @(posedge clk) begin
-        act_bank_3 <= bank_3;
-    end
     wire we_4;
     assign we_4 = we && (wsel == 4'd4);
     sg16x16_3207a9_ram_w8_d1024 ram_4 (
@@ -135,9 +123,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_4),
         .rdata(act_4)
     );
-    always @(posedge clk) begin
-        act_bank_4 <= bank_4;
-    end
     wire we_5;
     assign we_5 = we && (wsel == 4'd5);
     sg16x16_3207a9_ram_w8_d1024 ram_5 (
@@ -148,9 +133,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_5),
         .rdata(act_5)
     );
-    always @(posedge clk) begin
-        act_bank_5 <= bank_5;
-    end
     wire we_6;
     assign we_6 = we && (wsel == 4'd6);
     sg16x16_3207a9_ram_w8_d1024 ram_6 (
@@ -161,9 +143,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_6),
         .rdata(act_6)
     );
-    always @(posedge clk) begin
-        act_bank_6 <= bank_6;
-    end
     wire we_7;
     assign we_7 = we && (wsel == 4'd7);
     sg16x16_3207a9_ram_w8_d1024 ram_7 (
@@ -174,9 +153,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_7),
         .rdata(act_7)
     );
-    always @(posedge clk) begin
-        act_bank_7 <= bank_7;
-    end
     wire we_8;
     assign we_8 = we && (wsel == 4'd8);
     sg16x16_3207a9_ram_w8_d1024 ram_8 (
@@ -187,9 +163,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_8),
         .rdata(act_8)
     );
-    always @(posedge clk) begin
-        act_bank_8 <= bank_8;
-    end
     wire we_9;
     assign we_9 = we && (wsel == 4'd9);
     sg16x16_3207a9_ram_w8_d1024 ram_9 (
@@ -200,9 +173,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_9),
         .rdata(act_9)
     );
-    always @(posedge clk) begin
-        act_bank_9 <= bank_9;
-    end
     wire we_10;
     assign we_10 = we && (wsel == 4'd10);
     sg16x16_3207a9_ram_w8_d1024 ram_10 (
@@ -213,9 +183,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_10),
         .rdata(act_10)
     );
-    always @(posedge clk) begin
-        act_bank_10 <= bank_10;
-    end
     wire we_11;
     assign we_11 = we && (wsel == 4'd11);
     sg16x16_3207a9_ram_w8_d1024 ram_11 (
@@ -226,9 +193,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_11),
         .rdata(act_11)
     );
-    always @(posedge clk) begin
-        act_bank_11 <= bank_11;
-    end
     wire we_12;
     assign we_12 = we && (wsel == 4'd12);
     sg16x16_3207a9_ram_w8_d1024 ram_12 (
@@ -239,9 +203,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_12),
         .rdata(act_12)
     );
-    always @(posedge clk) begin
-        act_bank_12 <= bank_12;
-    end
     wire we_13;
     assign we_13 = we && (wsel == 4'd13);
     sg16x16_3207a9_ram_w8_d1024 ram_13 (
@@ -252,9 +213,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_13),
         .rdata(act_13)
     );
-    always @(posedge clk) begin
-        act_bank_13 <= bank_13;
-    end
     wire we_14;
     assign we_14 = we && (wsel == 4'd14);
     sg16x16_3207a9_ram_w8_d1024 ram_14 (
@@ -265,9 +223,6 @@ module sg16x16_3207a9_x_buffer (
         .raddr(raddr_14),
         .rdata(act_14)
     );
-    always @(posedge clk) begin
-        act_bank_14 <= bank_14;
-    end
     wire we_15;
     assign we_15 = we && (wsel == 4'd15);
     sg16x16_3207a9_ram_w8_d1024 ram_15 (
@@ -279,6 +234,21 @@ module sg16x16_3207a9_x_buffer (
         .rdata(act_15)
     );
     always @(posedge clk) begin
+        act_bank_0 <= bank_0;
+        act_bank_1 <= bank_1;
+        act_bank_2 <= bank_2;
+        act_bank_3 <= bank_3;
+        act_bank_4 <= bank_4;
+        act_bank_5 <= bank_5;
+        act_bank_6 <= bank_6;
+        act_bank_7 <= bank_7;
+        act_bank_8 <= bank_8;
+        act_bank_9 <= bank_9;
+        act_bank_10 <= bank_10;
+        act_bank_11 <= bank_11;
+        act_bank_12 <= bank_12;
+        act_bank_13 <= bank_13;
+        act_bank_14 <= bank_14;
         act_bank_15 <= bank_15;
     end
 endmodule

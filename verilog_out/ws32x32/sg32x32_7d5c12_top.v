@@ -948,11 +948,11 @@ module sg32x32_7d5c12_top (
     );
     sg32x32_7d5c12_w_buffer w_buffer (
         .clk(clk),
-        .rst(rst),
         .we(host_if_w_we),
         .waddr(host_if_w_waddr),
         .wsel(host_if_w_wsel),
         .wdata(host_if_w_wdata),
+        .rst(rst),
         .ld_valid_0(wload_skew_out_valid_0),
         .ld_row_0(wload_skew_out_data_0[14:10]),
         .ld_bank_0(wload_skew_out_data_0[9]),

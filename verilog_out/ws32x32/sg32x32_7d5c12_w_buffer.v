@@ -4,11 +4,11 @@
 // Weight buffer: 32 banks of 512 x 8 bits.
 module sg32x32_7d5c12_w_buffer (
     input  wire       clk,                                   // clock
-    input  wire       rst,                                   // synchronous reset
     input  wire       we,                                    // host write
     input  wire [8:0] waddr,                                 // block × rows + row
     input  wire [4:0] wsel,                                  // bank (column in block)
     input  wire [7:0] wdata,                                 // weight
+    input  wire       rst,                                   // synchronous reset
     input  wire       ld_valid_0,                            // column 0: a row is read
     input  wire [4:0] ld_row_0,                              // its row tag
     input  wire       ld_bank_0,                             // its bank tag

@@ -147,9 +147,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_0),
         .rdata(act_0)
     );
-    always @(posedge clk) begin
-        act_bank_0 <= bank_0;
-    end
     wire we_1;
     assign we_1 = we && (wsel == 5'd1);
     sg32x32_7d5c12_ram_w8_d512 ram_1 (
@@ -160,9 +157,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_1),
         .rdata(act_1)
     );
-    always @(posedge clk) begin
-        act_bank_1 <= bank_1;
-    end
     wire we_2;
     assign we_2 = we && (wsel == 5'd2);
     sg32x32_7d5c12_ram_w8_d512 ram_2 (
@@ -173,9 +167,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_2),
         .rdata(act_2)
     );
-    always @(posedge clk) begin
-        act_bank_2 <= bank_2;
-    end
     wire we_3;
     assign we_3 = we && (wsel == 5'd3);
     sg32x32_7d5c12_ram_w8_d512 ram_3 (
@@ -186,9 +177,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_3),
         .rdata(act_3)
     );
-    always @(posedge clk) begin
-        act_bank_3 <= bank_3;
-    end
     wire we_4;
     assign we_4 = we && (wsel == 5'd4);
     sg32x32_7d5c12_ram_w8_d512 ram_4 (
@@ -199,9 +187,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_4),
         .rdata(act_4)
     );
-    always @(posedge clk) begin
-        act_bank_4 <= bank_4;
-    end
     wire we_5;
     assign we_5 = we && (wsel == 5'd5);
     sg32x32_7d5c12_ram_w8_d512 ram_5 (
@@ -212,9 +197,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_5),
         .rdata(act_5)
     );
-    always @(posedge clk) begin
-        act_bank_5 <= bank_5;
-    end
     wire we_6;
     assign we_6 = we && (wsel == 5'd6);
     sg32x32_7d5c12_ram_w8_d512 ram_6 (
@@ -225,9 +207,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_6),
         .rdata(act_6)
     );
-    always @(posedge clk) begin
-        act_bank_6 <= bank_6;
-    end
     wire we_7;
     assign we_7 = we && (wsel == 5'd7);
     sg32x32_7d5c12_ram_w8_d512 ram_7 (
@@ -238,9 +217,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_7),
         .rdata(act_7)
     );
-    always @(posedge clk) begin
-        act_bank_7 <= bank_7;
-    end
     wire we_8;
     assign we_8 = we && (wsel == 5'd8);
     sg32x32_7d5c12_ram_w8_d512 ram_8 (
@@ -251,9 +227,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_8),
         .rdata(act_8)
     );
-    always @(posedge clk) begin
-        act_bank_8 <= bank_8;
-    end
     wire we_9;
     assign we_9 = we && (wsel == 5'd9);
     sg32x32_7d5c12_ram_w8_d512 ram_9 (
@@ -264,9 +237,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_9),
         .rdata(act_9)
     );
-    always @(posedge clk) begin
-        act_bank_9 <= bank_9;
-    end
     wire we_10;
     assign we_10 = we && (wsel == 5'd10);
     sg32x32_7d5c12_ram_w8_d512 ram_10 (
@@ -277,9 +247,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_10),
         .rdata(act_10)
     );
-    always @(posedge clk) begin
-        act_bank_10 <= bank_10;
-    end
     wire we_11;
     assign we_11 = we && (wsel == 5'd11);
     sg32x32_7d5c12_ram_w8_d512 ram_11 (
@@ -290,9 +257,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_11),
         .rdata(act_11)
     );
-    always @(posedge clk) begin
-        act_bank_11 <= bank_11;
-    end
     wire we_12;
     assign we_12 = we && (wsel == 5'd12);
     sg32x32_7d5c12_ram_w8_d512 ram_12 (
@@ -303,9 +267,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_12),
         .rdata(act_12)
     );
-    always @(posedge clk) begin
-        act_bank_12 <= bank_12;
-    end
     wire we_13;
     assign we_13 = we && (wsel == 5'd13);
     sg32x32_7d5c12_ram_w8_d512 ram_13 (
@@ -316,9 +277,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_13),
         .rdata(act_13)
     );
-    always @(posedge clk) begin
-        act_bank_13 <= bank_13;
-    end
     wire we_14;
     assign we_14 = we && (wsel == 5'd14);
     sg32x32_7d5c12_ram_w8_d512 ram_14 (
@@ -329,9 +287,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_14),
         .rdata(act_14)
     );
-    always @(posedge clk) begin
-        act_bank_14 <= bank_14;
-    end
     wire we_15;
     assign we_15 = we && (wsel == 5'd15);
     sg32x32_7d5c12_ram_w8_d512 ram_15 (
@@ -342,9 +297,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_15),
         .rdata(act_15)
     );
-    always @(posedge clk) begin
-        act_bank_15 <= bank_15;
-    end
     wire we_16;
     assign we_16 = we && (wsel == 5'd16);
     sg32x32_7d5c12_ram_w8_d512 ram_16 (
@@ -355,9 +307,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_16),
         .rdata(act_16)
     );
-    always @(posedge clk) begin
-        act_bank_16 <= bank_16;
-    end
     wire we_17;
     assign we_17 = we && (wsel == 5'd17);
     sg32x32_7d5c12_ram_w8_d512 ram_17 (
@@ -368,9 +317,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_17),
         .rdata(act_17)
     );
-    always @(posedge clk) begin
-        act_bank_17 <= bank_17;
-    end
     wire we_18;
     assign we_18 = we && (wsel == 5'd18);
     sg32x32_7d5c12_ram_w8_d512 ram_18 (
@@ -381,9 +327,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_18),
         .rdata(act_18)
     );
-    always @(posedge clk) begin
-        act_bank_18 <= bank_18;
-    end
     wire we_19;
     assign we_19 = we && (wsel == 5'd19);
     sg32x32_7d5c12_ram_w8_d512 ram_19 (
@@ -394,9 +337,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_19),
         .rdata(act_19)
     );
-    always @(posedge clk) begin
-        act_bank_19 <= bank_19;
-    end
     wire we_20;
     assign we_20 = we && (wsel == 5'd20);
     sg32x32_7d5c12_ram_w8_d512 ram_20 (
@@ -407,9 +347,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_20),
         .rdata(act_20)
     );
-    always @(posedge clk) begin
-        act_bank_20 <= bank_20;
-    end
     wire we_21;
     assign we_21 = we && (wsel == 5'd21);
     sg32x32_7d5c12_ram_w8_d512 ram_21 (
@@ -420,9 +357,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_21),
         .rdata(act_21)
     );
-    always @(posedge clk) begin
-        act_bank_21 <= bank_21;
-    end
     wire we_22;
     assign we_22 = we && (wsel == 5'd22);
     sg32x32_7d5c12_ram_w8_d512 ram_22 (
@@ -433,9 +367,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_22),
         .rdata(act_22)
     );
-    always @(posedge clk) begin
-        act_bank_22 <= bank_22;
-    end
     wire we_23;
     assign we_23 = we && (wsel == 5'd23);
     sg32x32_7d5c12_ram_w8_d512 ram_23 (
@@ -446,9 +377,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_23),
         .rdata(act_23)
     );
-    always @(posedge clk) begin
-        act_bank_23 <= bank_23;
-    end
     wire we_24;
     assign we_24 = we && (wsel == 5'd24);
     sg32x32_7d5c12_ram_w8_d512 ram_24 (
@@ -459,9 +387,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_24),
         .rdata(act_24)
     );
-    always @(posedge clk) begin
-        act_bank_24 <= bank_24;
-    end
     wire we_25;
     assign we_25 = we && (wsel == 5'd25);
     sg32x32_7d5c12_ram_w8_d512 ram_25 (
@@ -472,9 +397,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_25),
         .rdata(act_25)
     );
-    always @(posedge clk) begin
-        act_bank_25 <= bank_25;
-    end
     wire we_26;
     assign we_26 = we && (wsel == 5'd26);
     sg32x32_7d5c12_ram_w8_d512 ram_26 (
@@ -485,9 +407,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_26),
         .rdata(act_26)
     );
-    always @(posedge clk) begin
-        act_bank_26 <= bank_26;
-    end
     wire we_27;
     assign we_27 = we && (wsel == 5'd27);
     sg32x32_7d5c12_ram_w8_d512 ram_27 (
@@ -498,9 +417,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_27),
         .rdata(act_27)
     );
-    always @(posedge clk) begin
-        act_bank_27 <= bank_27;
-    end
     wire we_28;
     assign we_28 = we && (wsel == 5'd28);
     sg32x32_7d5c12_ram_w8_d512 ram_28 (
@@ -511,9 +427,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_28),
         .rdata(act_28)
     );
-    always @(posedge clk) begin
-        act_bank_28 <= bank_28;
-    end
     wire we_29;
     assign we_29 = we && (wsel == 5'd29);
     sg32x32_7d5c12_ram_w8_d512 ram_29 (
@@ -524,9 +437,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_29),
         .rdata(act_29)
     );
-    always @(posedge clk) begin
-        act_bank_29 <= bank_29;
-    end
     wire we_30;
     assign we_30 = we && (wsel == 5'd30);
     sg32x32_7d5c12_ram_w8_d512 ram_30 (
@@ -537,9 +447,6 @@ module sg32x32_7d5c12_x_buffer (
         .raddr(raddr_30),
         .rdata(act_30)
     );
-    always @(posedge clk) begin
-        act_bank_30 <= bank_30;
-    end
     wire we_31;
     assign we_31 = we && (wsel == 5'd31);
     sg32x32_7d5c12_ram_w8_d512 ram_31 (
@@ -551,6 +458,37 @@ module sg32x32_7d5c12_x_buffer (
         .rdata(act_31)
     );
     always @(posedge clk) begin
+        act_bank_0 <= bank_0;
+        act_bank_1 <= bank_1;
+        act_bank_2 <= bank_2;
+        act_bank_3 <= bank_3;
+        act_bank_4 <= bank_4;
+        act_bank_5 <= bank_5;
+        act_bank_6 <= bank_6;
+        act_bank_7 <= bank_7;
+        act_bank_8 <= bank_8;
+        act_bank_9 <= bank_9;
+        act_bank_10 <= bank_10;
+        act_bank_11 <= bank_11;
+        act_bank_12 <= bank_12;
+        act_bank_13 <= bank_13;
+        act_bank_14 <= bank_14;
+        act_bank_15 <= bank_15;
+        act_bank_16 <= bank_16;
+        act_bank_17 <= bank_17;
+        act_bank_18 <= bank_18;
+        act_bank_19 <= bank_19;
+        act_bank_20 <= bank_20;
+        act_bank_21 <= bank_21;
+        act_bank_22 <= bank_22;
+        act_bank_23 <= bank_23;
+        act_bank_24 <= bank_24;
+        act_bank_25 <= bank_25;
+        act_bank_26 <= bank_26;
+        act_bank_27 <= bank_27;
+        act_bank_28 <= bank_28;
+        act_bank_29 <= bank_29;
+        act_bank_30 <= bank_30;
         act_bank_31 <= bank_31;
     end
 endmodule

@@ -304,11 +304,11 @@ module sg4x4_e29558_top (
     );
     sg4x4_e29558_w_buffer w_buffer (
         .clk(clk),
-        .rst(rst),
         .we(host_if_w_we),
         .waddr(host_if_w_waddr),
         .wsel(host_if_w_wsel),
         .wdata(host_if_w_wdata),
+        .rst(rst),
         .ld_valid_0(wload_skew_out_valid_0),
         .ld_row_0(wload_skew_out_data_0[12:11]),
         .ld_bank_0(wload_skew_out_data_0[10]),

@@ -35,9 +35,6 @@ module sg4x4_e29558_x_buffer (
         .raddr(raddr_0),
         .rdata(act_0)
     );
-    always @(posedge clk) begin
-        act_bank_0 <= bank_0;
-    end
     wire we_1;
     assign we_1 = we && (wsel == 2'd1);
     sg4x4_e29558_ram_w8_d1024 ram_1 (
@@ -48,9 +45,6 @@ module sg4x4_e29558_x_buffer (
         .raddr(raddr_1),
         .rdata(act_1)
     );
-    always @(posedge clk) begin
-        act_bank_1 <= bank_1;
-    end
     wire we_2;
     assign we_2 = we && (wsel == 2'd2);
     sg4x4_e29558_ram_w8_d1024 ram_2 (
@@ -61,9 +55,6 @@ module sg4x4_e29558_x_buffer (
         .raddr(raddr_2),
         .rdata(act_2)
     );
-    always @(posedge clk) begin
-        act_bank_2 <= bank_2;
-    end
     wire we_3;
     assign we_3 = we && (wsel == 2'd3);
     sg4x4_e29558_ram_w8_d1024 ram_3 (
@@ -75,6 +66,9 @@ module sg4x4_e29558_x_buffer (
         .rdata(act_3)
     );
     always @(posedge clk) begin
+        act_bank_0 <= bank_0;
+        act_bank_1 <= bank_1;
+        act_bank_2 <= bank_2;
         act_bank_3 <= bank_3;
     end
 endmodule
