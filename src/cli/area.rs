@@ -132,6 +132,12 @@ pub fn run_cmd(args: &AreaArgs) -> anyhow::Result<i32> {
     run(args, |skip| {
         let c = cfg.with_skip(skip)?;
         let dir = tmp.path().join(if skip { "skip" } else { "dense" });
+        eprintln!(
+            "skipgrid area: synthesizing {} with skip {} ({})",
+            c.top_name(),
+            if skip { "on" } else { "off (the dense twin)" },
+            args.target
+        );
         skipgrid_gen::write_dir(&dir, &skipgrid_gen::generate(&c).all_files())?;
         Ok(dir)
     })
