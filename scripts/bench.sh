@@ -27,6 +27,9 @@ step "golden cycle model (model/benches/cycle_model.rs)"
 SKIPGRID_BENCH_JSON="$OUT/cycle_model.json" \
     cargo bench -q -p skipgrid-model --bench cycle_model | tee "$OUT/cycle_model.txt"
 
+step "golden cycle model over every pruned Whisper tiny.en layer (sim/benches/whisper_cycles.rs)"
+cargo bench -q -p skipgrid-sim --bench whisper_cycles | tee "$OUT/whisper_cycles.txt"
+
 step "ws16x16 under Verilator and Icarus (sim/benches/rtl_throughput.rs)"
 SKIPGRID_BENCH_DESIGN="$OUT/ws16x16" SKIPGRID_BENCH_JSON="$OUT/rtl_throughput.json" \
     cargo bench -q -p skipgrid-sim --bench rtl_throughput | tee "$OUT/rtl_throughput.txt"
