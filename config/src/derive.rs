@@ -41,6 +41,8 @@ pub struct ArrayConfig {
     pub dataflow: Dataflow,
     /// Whether the controller skips pruned blocks.
     pub skip: bool,
+    /// Whether each PE registers its product before accumulating.
+    pub mac_pipeline: bool,
     /// Largest M of one job (activation rows held).
     pub m_depth: u32,
     /// Largest number of K blocks of one job.
@@ -179,6 +181,7 @@ impl ArrayConfig {
             acc_width,
             dataflow,
             skip,
+            mac_pipeline: raw.mac_pipeline.unwrap_or(false),
             m_depth,
             k_blocks,
             n_blocks,
@@ -207,6 +210,7 @@ impl ArrayConfig {
             acc_width: Some(self.acc_width),
             dataflow: Some(self.dataflow.as_str().to_string()),
             skip: Some(self.skip),
+            mac_pipeline: Some(self.mac_pipeline),
             buffers: crate::RawBuffers {
                 m_depth: Some(self.m_depth),
                 k_blocks: Some(self.k_blocks),
@@ -223,6 +227,11 @@ impl ArrayConfig {
     /// Largest N of one job: n_blocks × cols.
     pub fn n_max(&self) -> u64 {
         u64::from(self.n_blocks) * u64::from(self.cols)
+    }
+    /// Cycles from an activation entering a PE to its partial sum leaving it: 1, or 2
+    /// with the product registered.
+    pub fn mac_latency(&self) -> u32 {
+        1 + u32::from(self.mac_pipeline)
     }
     /// Width of the product of one activation and one weight.
     pub fn product_width(&self) -> u32 {
@@ -243,7 +252,7 @@ impl ArrayConfig {
     /// A stable 24-bit hash of every parameter that shapes the hardware.
     pub fn hash24(&self) -> u32 {
         let canon = format!(
-            "rows={};cols={};a={};w={};acc={};df={};skip={};m={};kb={};nb={};wb={}",
+            "rows={};cols={};a={};w={};acc={};df={};skip={};m={};kb={};nb={};wb={}{}",
             self.rows,
             self.cols,
             self.act_width,
@@ -254,7 +263,13 @@ impl ArrayConfig {
             self.m_depth,
             self.k_blocks,
             self.n_blocks,
-            self.weight_blocks
+            self.weight_blocks,
+            // Absent when off, so the hashes of existing designs do not change.
+            if self.mac_pipeline {
+                ";mac_pipeline"
+            } else {
+                ""
+            }
         );
         // FNV-1a: stable across Rust versions, unlike DefaultHasher.
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -284,6 +299,7 @@ impl ArrayConfig {
             | u64::from(self.act_width) << 16
             | u64::from(self.weight_width) << 21
             | u64::from(self.skip) << 26
+            | u64::from(self.mac_pipeline) << 27
     }
 }
 

@@ -23,6 +23,10 @@ pub struct RawConfig {
     pub dataflow: Option<String>,
     /// Sparsity skip on (default) or off (the dense baseline).
     pub skip: Option<bool>,
+    /// Register each PE's product before the accumulate (default off): a shorter clock
+    /// period for one more cycle of latency per job and act_width + weight_width
+    /// flip-flops per PE.
+    pub mac_pipeline: Option<bool>,
     /// Buffer capacities.
     #[serde(default)]
     pub buffers: RawBuffers,
@@ -62,6 +66,7 @@ impl RawConfig {
             acc_width: None,
             dataflow: None,
             skip: None,
+            mac_pipeline: None,
             buffers: RawBuffers::default(),
         }
     }

@@ -188,7 +188,7 @@ pub fn host_if(cfg: &ArrayConfig) -> Module {
         (Register::WBase, w_base.clone()),
         (Register::Cycles, cycles),
         (Register::Blocks, blocks),
-        (Register::Geometry, lit(27, cfg.geometry_word())),
+        (Register::Geometry, lit(28, cfg.geometry_word())),
         (Register::ConfigHash, lit(24, cfg.hash24().into())),
     ];
     let mut reg_val = lit(dw, 0);

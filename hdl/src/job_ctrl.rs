@@ -8,9 +8,9 @@ use crate::ir::{lit, set, when, when_else, Module};
 use skipgrid_config::{clog2, ArrayConfig};
 
 /// Cycles the drain countdown starts from: the last accumulator write happens
-/// rows + cols − 1 cycles after the first idle cycle (docs/cycle-model.md).
+/// rows + cols − 2 + mac_latency cycles after the first idle cycle (docs/cycle-model.md).
 pub fn drain_start(cfg: &ArrayConfig) -> u64 {
-    u64::from(cfg.rows + cfg.cols - 2)
+    u64::from(cfg.rows + cfg.cols + cfg.mac_latency() - 3)
 }
 
 /// The job controller module.

@@ -58,26 +58,39 @@ pub fn pe(cfg: &ArrayConfig) -> Module {
     m.assign(&w_s, w_sel);
     let prod = m.signed_wire("prod", a + w);
     m.assign(&prod, act_s.mul(w_s));
-    let sum = m.wire_of("sum", in_psum.add(prod.sext(acc)));
+    // With mac_pipeline the product is registered: the multiply and the add each get a
+    // cycle, and every partial sum leaves the mesh one cycle later.
+    let (addend, pipe) = if cfg.mac_pipeline {
+        let q = m.reg("prod_q", a + w);
+        (q.clone(), vec![set(&q, prod)])
+    } else {
+        (prod, Vec::new())
+    };
+    let sum = m.wire_of("sum", in_psum.add(addend.sext(acc)));
 
-    m.clocked(vec![
-        set(&out_rst, rst.clone()),
-        when_else(
-            rst,
-            vec![set(&out_w_valid, lit(1, 0))],
-            vec![set(&out_w_valid, in_w_valid)],
-        ),
-        set(&out_w, in_w.clone()),
-        set(&out_w_row, in_w_row),
-        set(&out_w_bank, in_w_bank.clone()),
-        when(
-            capture.clone().land(in_w_bank.clone().not()),
-            vec![set(&bank0, in_w.clone())],
-        ),
-        when(capture.land(in_w_bank), vec![set(&bank1, in_w)]),
-        set(&out_act, in_act),
-        set(&out_bank, in_bank),
-        set(&out_psum, sum),
-    ]);
+    m.clocked(
+        vec![
+            set(&out_rst, rst.clone()),
+            when_else(
+                rst,
+                vec![set(&out_w_valid, lit(1, 0))],
+                vec![set(&out_w_valid, in_w_valid)],
+            ),
+            set(&out_w, in_w.clone()),
+            set(&out_w_row, in_w_row),
+            set(&out_w_bank, in_w_bank.clone()),
+            when(
+                capture.clone().land(in_w_bank.clone().not()),
+                vec![set(&bank0, in_w.clone())],
+            ),
+            when(capture.land(in_w_bank), vec![set(&bank1, in_w)]),
+            set(&out_act, in_act),
+            set(&out_bank, in_bank),
+            set(&out_psum, sum),
+        ]
+        .into_iter()
+        .chain(pipe)
+        .collect(),
+    );
     m
 }

@@ -54,7 +54,7 @@ pub fn design(cfg: &ArrayConfig) -> Design {
             role: "out_deskew",
             width: 1 + yaw,
             valid: true,
-            first_tap: r,
+            first_tap: r + cfg.mac_latency() - 1,
             taps: c,
         },
     );

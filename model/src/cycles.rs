@@ -21,7 +21,8 @@ pub struct CycleBreakdown {
     pub steady: u64,
     /// Streaming the last block: M.
     pub last_stream: u64,
-    /// Sums leaving the mesh and reaching the last column: rows + cols − 1.
+    /// Sums leaving the mesh and reaching the last column: rows + cols − 1, one more
+    /// with the product registered (mac_pipeline).
     pub drain: u64,
     /// The total.
     pub total: u64,
@@ -46,7 +47,7 @@ pub fn cycles(cfg: &ArrayConfig, m: u64, blocks: u64) -> CycleBreakdown {
         first_load: r,
         steady: (blocks - 1) * m.max(r),
         last_stream: m,
-        drain: r + c - 1,
+        drain: r + c - 2 + u64::from(cfg.mac_latency()),
         total: 0,
     };
     CycleBreakdown {
@@ -80,7 +81,7 @@ pub fn cycles_event(cfg: &ArrayConfig, m: u64, blocks: u64) -> u64 {
         stream.push(s);
     }
     let last_row = stream[blocks as usize - 1] + m - 1;
-    last_row + r + u64::from(cfg.cols)
+    last_row + r + u64::from(cfg.cols) + u64::from(cfg.mac_latency()) - 1
 }
 
 /// SCALE-Sim's weight-stationary estimate for the same job, which loads each block's
@@ -102,8 +103,18 @@ mod tests {
 
     #[test]
     fn closed_form_matches_event_model() {
-        for (r, c) in [(1, 1), (2, 3), (4, 4), (16, 16), (32, 8)] {
-            let cfg = ArrayConfig::from_toml(&format!("rows = {r}\ncols = {c}"), "t").unwrap();
+        for (r, c, pipe) in [
+            (1, 1, false),
+            (2, 3, true),
+            (4, 4, false),
+            (16, 16, true),
+            (32, 8, false),
+        ] {
+            let cfg = ArrayConfig::from_toml(
+                &format!("rows = {r}\ncols = {c}\nmac_pipeline = {pipe}"),
+                "t",
+            )
+            .unwrap();
             for m in [1, 2, 3, 4, 5, 15, 16, 17, 64, 128] {
                 for blocks in 0..12 {
                     assert_eq!(

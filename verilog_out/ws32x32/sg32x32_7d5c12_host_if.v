@@ -134,7 +134,7 @@ module sg32x32_7d5c12_host_if (
 
     // Reads: registers are sampled at the read, Y comes from the banks one cycle later.
     wire [31:0] reg_value;
-    assign reg_value = (offset == 14'd1) ? {29'd0, {error, done, busy}} : ((offset == 14'd2) ? {24'd0, m_count} : ((offset == 14'd3) ? {29'd0, kb_count} : ((offset == 14'd4) ? {29'd0, nb_count} : ((offset == 14'd5) ? {28'd0, w_base} : ((offset == 14'd6) ? cycles : ((offset == 14'd7) ? blocks : ((offset == 14'd8) ? {5'd0, 27'd84418592} : ((offset == 14'd9) ? {8'd0, 24'd8215570} : 32'd0))))))));
+    assign reg_value = (offset == 14'd1) ? {29'd0, {error, done, busy}} : ((offset == 14'd2) ? {24'd0, m_count} : ((offset == 14'd3) ? {29'd0, kb_count} : ((offset == 14'd4) ? {29'd0, nb_count} : ((offset == 14'd5) ? {28'd0, w_base} : ((offset == 14'd6) ? cycles : ((offset == 14'd7) ? blocks : ((offset == 14'd8) ? {4'd0, 28'd84418592} : ((offset == 14'd9) ? {8'd0, 24'd8215570} : 32'd0))))))));
     reg [31:0] reg_q;
     reg is_y_q;
     reg [4:0] col_q;

@@ -106,7 +106,7 @@ module sg4x4_e29558_host_if (
 
     // Reads: registers are sampled at the read, Y comes from the banks one cycle later.
     wire [31:0] reg_value;
-    assign reg_value = (offset == 12'd1) ? {29'd0, {error, done, busy}} : ((offset == 12'd2) ? {25'd0, m_count} : ((offset == 12'd3) ? {27'd0, kb_count} : ((offset == 12'd4) ? {27'd0, nb_count} : ((offset == 12'd5) ? {24'd0, w_base} : ((offset == 12'd6) ? cycles : ((offset == 12'd7) ? blocks : ((offset == 12'd8) ? {5'd0, 27'd84411396} : ((offset == 12'd9) ? {8'd0, 24'd14849368} : 32'd0))))))));
+    assign reg_value = (offset == 12'd1) ? {29'd0, {error, done, busy}} : ((offset == 12'd2) ? {25'd0, m_count} : ((offset == 12'd3) ? {27'd0, kb_count} : ((offset == 12'd4) ? {27'd0, nb_count} : ((offset == 12'd5) ? {24'd0, w_base} : ((offset == 12'd6) ? cycles : ((offset == 12'd7) ? blocks : ((offset == 12'd8) ? {4'd0, 28'd84411396} : ((offset == 12'd9) ? {8'd0, 24'd14849368} : 32'd0))))))));
     reg [31:0] reg_q;
     reg is_y_q;
     reg [1:0] col_q;
