@@ -233,10 +233,6 @@ impl ArrayConfig {
     pub fn mac_latency(&self) -> u32 {
         1 + u32::from(self.mac_pipeline)
     }
-    /// Width of the product of one activation and one weight.
-    pub fn product_width(&self) -> u32 {
-        self.act_width + self.weight_width
-    }
     /// Width of the host data bus: the accumulator, at least 32 bits.
     pub fn host_data_width(&self) -> u32 {
         self.acc_width.max(32)

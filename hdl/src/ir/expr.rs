@@ -183,10 +183,6 @@ impl Expr {
             width: 1,
         }
     }
-    /// A literal of this expression's width.
-    pub fn lit(&self, value: u64) -> Expr {
-        lit(self.width, value)
-    }
     pub(crate) fn name(&self) -> &str {
         match &self.kind {
             ExprKind::Sig(n) => n,

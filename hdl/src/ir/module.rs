@@ -344,8 +344,4 @@ impl Module {
             conns: ordered,
         });
     }
-    /// The port named `name`.
-    pub fn find_port(&self, name: &str) -> Option<&Port> {
-        self.ports.iter().find(|p| p.name == name)
-    }
 }
