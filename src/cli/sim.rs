@@ -49,6 +49,10 @@ pub struct SimArgs {
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
+    /// Verilator only: start from random register and memory contents drawn from this
+    /// seed instead of zeros, to expose RTL that reads state reset never defined.
+    #[arg(long)]
+    random_init: Option<u32>,
     /// Run every layer of this workload (written by `skipgrid prune`) instead of a
     /// random job: its int8 weights and block masks, its recorded activations for the
     /// first rows and seeded random int8 for any further rows (see --m, --seed).
@@ -63,7 +67,15 @@ pub struct SimArgs {
 const DEFAULT_M: usize = 64;
 
 /// Opens a backend for `dir`.
-pub fn open_backend(dir: &Path, backend: &str, trace: Option<PathBuf>) -> Result<Box<dyn Backend>> {
+pub fn open_backend(
+    dir: &Path,
+    backend: &str,
+    trace: Option<PathBuf>,
+    random_init: Option<u32>,
+) -> Result<Box<dyn Backend>> {
+    if random_init.is_some() && backend == "icarus" {
+        anyhow::bail!("--random-init is a Verilator option; Icarus starts every register at X");
+    }
     let design = RtlDesign::open(dir)?;
     Ok(match backend {
         "icarus" => Box::new(IcarusBackend::new(
@@ -77,6 +89,7 @@ pub fn open_backend(dir: &Path, backend: &str, trace: Option<PathBuf>) -> Result
             &design,
             &VerilatorOptions {
                 trace,
+                random_init_seed: random_init,
                 ..Default::default()
             },
         )?),
@@ -117,14 +130,15 @@ fn repro(a: &SimArgs) -> String {
         .map(|d| format!(" --rtl {}", d.display()))
         .unwrap_or_default();
     format!(
-        "skipgrid sim {cfg} --m {} --k {} --n {} --sparsity {} --mask {} --seed {}{rtl} --backend {}",
+        "skipgrid sim {cfg} --m {} --k {} --n {} --sparsity {} --mask {} --seed {}{rtl} --backend {}{}",
         a.m.unwrap_or(DEFAULT_M),
         a.k,
         a.n,
         a.sparsity,
         serde_json::to_value(a.mask).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
         a.seed,
-        a.backend
+        a.backend,
+        a.random_init.map(|s| format!(" --random-init {s}")).unwrap_or_default()
     )
 }
 
@@ -139,7 +153,7 @@ pub fn checked_backend(
         Some(d) => d.clone(),
         None => tmp.insert(generated_rtl(cfg)?).path().join("rtl"),
     };
-    let mut backend = open_backend(&dir, &a.backend, a.trace.clone())
+    let mut backend = open_backend(&dir, &a.backend, a.trace.clone(), a.random_init)
         .with_context(|| format!("cannot simulate {}", dir.display()))?;
     check_identity(backend.as_mut(), cfg, &dir)?;
     Ok((tmp, backend))
@@ -191,7 +205,7 @@ pub fn run(a: &SimArgs) -> Result<i32> {
             (None, Some(t)) => t.path().join("rtl"),
             (None, None) => unreachable!("generated RTL always has a directory"),
         };
-        let mut traced = open_backend(&dir, &a.backend, Some(vcd.clone()))?;
+        let mut traced = open_backend(&dir, &a.backend, Some(vcd.clone()), a.random_init)?;
         let _ = run_problem(traced.as_mut(), &cfg, &problem)?;
         eprintln!("waveform of the failing run: {}", vcd.display());
     }

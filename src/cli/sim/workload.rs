@@ -162,10 +162,13 @@ fn repro(a: &SimArgs, dir: &Path, layer: Option<&str>) -> String {
         .map(|d| format!(" --rtl {}", d.display()))
         .unwrap_or_default();
     format!(
-        "skipgrid sim {} --workload {}{layers}{m} --seed {}{rtl} --backend {}",
+        "skipgrid sim {} --workload {}{layers}{m} --seed {}{rtl} --backend {}{}",
         config_flag(a),
         dir.display(),
         a.seed,
-        a.backend
+        a.backend,
+        a.random_init
+            .map(|s| format!(" --random-init {s}"))
+            .unwrap_or_default()
     )
 }
