@@ -133,7 +133,7 @@ pub fn run_cmd(args: &AreaArgs) -> anyhow::Result<i32> {
         let c = cfg.with_skip(skip)?;
         let dir = tmp.path().join(if skip { "skip" } else { "dense" });
         eprintln!(
-            "skipgrid area: synthesizing {} with skip {} ({})",
+            "skipgrid area: generated {} with skip {} for the {} flow",
             c.top_name(),
             if skip { "on" } else { "off (the dense twin)" },
             args.target
