@@ -14,6 +14,9 @@
 //! content-addressed cache, so a second run is quick. Simulations run one at a time:
 //! each may use two g++ jobs and the machine has two cores.
 
+mod common;
+use common::have_verilator;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Mutex;
@@ -67,23 +70,6 @@ struct Fault {
     role: &'static str,
     find: &'static str,
     replace: &'static str,
-}
-
-/// Whether Verilator is on PATH: a missing one skips the test with a message outside
-/// CI, and fails it in CI.
-fn have_verilator() -> bool {
-    let ok = Command::new("verilator")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "verilator is not on PATH (CI must install it)"
-        );
-        eprintln!("SKIPPED: verilator is not on PATH");
-    }
-    ok
 }
 
 fn skipgrid(args: &[&str]) -> Output {

@@ -7,6 +7,9 @@
 //! names), so their Verilator libraries are shared with CI's regression run through the
 //! content-addressed cache. Simulating tests take a lock: the machine has two cores.
 
+mod common;
+use common::have_verilator;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Mutex;
@@ -45,23 +48,6 @@ masks = ["cols"]
 sparsities = [0.25]
 seeds = [2]
 "#;
-
-/// Whether Verilator is on PATH: a missing one skips the test with a message outside
-/// CI, and fails it in CI.
-fn have_verilator() -> bool {
-    let ok = Command::new("verilator")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "verilator is missing in CI"
-        );
-        eprintln!("skipped: verilator is not on PATH (scripts/setup.sh installs it)");
-    }
-    ok
-}
 
 fn skipgrid(args: &[&str]) -> Output {
     Command::new(SKIPGRID).args(args).output().unwrap()

@@ -8,6 +8,9 @@
 //! Simulations run one at a time: the machine has two cores and the first run builds
 //! the Verilator library into the shared cache.
 
+mod common;
+use common::have_verilator;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Mutex;
@@ -52,22 +55,6 @@ fn prune(array: &str, sparsity: &str) -> (tempfile::TempDir, String) {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     (t, out.to_str().unwrap().to_string())
-}
-
-/// Verilator on PATH; without it the simulation tests skip, except in CI.
-fn have_verilator() -> bool {
-    let ok = Command::new("verilator")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "verilator is not on PATH (CI must install it)"
-        );
-        eprintln!("SKIPPED: verilator is not on PATH");
-    }
-    ok
 }
 
 fn sim_json(args: &[&str]) -> Value {

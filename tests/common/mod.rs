@@ -57,3 +57,20 @@ pub fn tool(program: &str, dir: &Path, secs: u64) -> Tool {
         .dir(dir)
         .timeout(Duration::from_secs(secs))
 }
+
+/// Whether Verilator is installed. Outside CI a missing Verilator skips the test with a
+/// message; in CI (which installs it) it fails the test.
+pub fn have_verilator() -> bool {
+    let ok = std::process::Command::new("verilator")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "verilator is not on PATH (CI must install it)"
+        );
+        eprintln!("SKIPPED: verilator is not on PATH (scripts/setup.sh installs it)");
+    }
+    ok
+}
